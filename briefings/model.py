@@ -1,0 +1,184 @@
+"""Domain objects: plain frozen data, no behaviour that needs I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+
+PRECISIONS = ("day", "month", "quarter", "season", "year", "period")
+SEASONS = ("spring", "summer", "autumn", "winter")
+
+
+@dataclass(frozen=True)
+class DateSpec:
+    """A date as precise as the text makes it: a day, a month, a season, a year or a period.
+
+    `part` narrows a year ("begin", "medio", "eind"); `end_year` closes a period.
+    """
+
+    precision: str
+    year: int
+    month: int | None = None
+    day: int | None = None
+    season: str | None = None
+    quarter: int | None = None
+    part: str | None = None
+    end_year: int | None = None
+
+    @property
+    def iso(self) -> str:
+        if self.precision == "day":
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.precision == "month":
+            return f"{self.year:04d}-{self.month:02d}"
+        if self.precision == "season":
+            return f"{self.year:04d}-{self.season}"
+        if self.precision == "quarter":
+            return f"{self.year:04d}-Q{self.quarter}"
+        if self.precision == "period":
+            return f"{self.year:04d}/{self.end_year:04d}"
+        return f"{self.year:04d}"
+
+    @property
+    def start(self) -> dt.date:
+        """The first day the date can mean; coarse dates anchor on their start."""
+        if self.precision == "day":
+            return dt.date(self.year, self.month or 1, self.day or 1)
+        if self.precision == "month":
+            return dt.date(self.year, self.month or 1, 1)
+        if self.precision == "season":
+            return dt.date(self.year, SEASON_START_MONTH[self.season or "spring"], 1)
+        if self.precision == "quarter":
+            return dt.date(self.year, 3 * ((self.quarter or 1) - 1) + 1, 1)
+        if self.precision == "year" and self.part:
+            return dt.date(self.year, YEAR_PART_MONTHS[self.part][0], 1)
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day the date can mean (for past/upcoming and periods)."""
+        if self.precision == "day":
+            return self.start
+        if self.precision == "period":
+            return dt.date(self.end_year or self.year, 12, 31)
+        if self.precision == "month":
+            return _month_end(self.year, self.month or 1)
+        if self.precision in ("season", "quarter"):
+            start = self.start
+            months = start.year * 12 + start.month - 1 + 2
+            return _month_end(months // 12, months % 12 + 1)
+        if self.precision == "year" and self.part:
+            last_month = YEAR_PART_MONTHS[self.part][1]
+            return _month_end(self.year, last_month)
+        return dt.date(self.year, 12, 31)
+
+
+SEASON_START_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
+# "begin 2026" means roughly its first quarter, "medio" the summer, "eind" the last quarter.
+YEAR_PART_MONTHS = {"begin": (1, 3), "medio": (6, 8), "eind": (10, 12)}
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A money measure: one per distinct amount in an announcement."""
+
+    index: int
+    text: str
+    eur: int
+    sentence: str
+    per_year: bool = False
+    from_year: int | None = None
+    qualifier: str | None = None
+    part_of: int | None = None
+    extra: bool = False
+    purpose: str = ""
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A change of a maximum prison term."""
+
+    offence: str
+    from_years: int
+    to_years: int
+    text: str
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Milestone:
+    text: str
+    date: DateSpec
+    what: str
+    sentence: str
+    kind: str = "event"
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything the extractor finds in one announcement."""
+
+    amounts: tuple[Amount, ...] = ()
+    penalties: tuple[Penalty, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    persons: tuple[Person, ...] = ()
+    organisations: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Release:
+    """A press release as parsed from text, before extraction."""
+
+    title: str
+    sections: tuple[Section, ...]
+    source: str
+    published: dt.date | None = None
+    url: str | None = None
+    line: int = 1
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(p for s in self.sections for p in s.paragraphs)
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p for s in self.sections for p in s.paragraphs)
+
+
+@dataclass(frozen=True)
+class Announcement:
+    id: str
+    release: Release
+    extraction: Extraction
+    content_hash: str
+    key: str = field(default="")
+
+    @property
+    def title(self) -> str:
+        return self.release.title
+
+    @property
+    def published(self) -> dt.date | None:
+        return self.release.published
