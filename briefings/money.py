@@ -38,7 +38,7 @@ _EXTRA = re.compile(r"\bextra\b", re.IGNORECASE)
 _PART_OF_CUE = re.compile(r"\b(onderdeel van|deel uit van|maakt deel uit|valt binnen|"
                           r"afkomstig uit|betaald uit|gefinancierd uit)\b", re.IGNORECASE)
 _SEPARATE = re.compile(r"^(Daarnaast|Bovendien|Los daarvan|Tevens|Verder|Ook)\b")
-_PURPOSE = re.compile(r"\b(?:voor|om|tegen)\s+(.{6,}?)(?=[,;:]| zoals | waarmee |$|\.\s*$)",
+_PURPOSE = re.compile(r"\b(?P<how>voor|om|tegen)\s+(?P<what>.{6,}?)(?=[,;:]| zoals | waarmee |$|\.\s*$)",
                       re.IGNORECASE)
 MAX_PURPOSE = 90
 
@@ -123,8 +123,10 @@ def _purpose(after: str) -> str:
     match = _PURPOSE.search(after)
     if not match:
         return ""
-    purpose = match[1].strip()
-    purpose = re.sub(r"^(te|de|het)\s+", lambda m: "" if m[1] == "te" else m[0], purpose)
+    purpose = match["what"].strip()
+    if match["how"].lower() == "om":
+        # "om de nationale veiligheid te versterken" → "de nationale veiligheid versterken"
+        purpose = re.sub(r"^te\s+", "", re.sub(r"\bte\s+(\w+)$", r"\1", purpose))
     if len(purpose) > MAX_PURPOSE:
         purpose = purpose[:MAX_PURPOSE].rsplit(" ", 1)[0] + " …"
     return purpose

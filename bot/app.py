@@ -1,0 +1,91 @@
+"""The composition root: settings, stores and the core wired together for the shells
+(console chat, CLI, Telegram)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from briefings import commands
+from briefings.extract import corpus_reference_year, extract, extract_all
+from briefings.library import Library
+from briefings.model import Extraction, Release
+from briefings.parse import MalformedRelease, parse_releases
+from briefings.resources import SEED_CORPUS, data_text
+from store import IngestReport, Stores, open_stores
+
+from .settings import Settings
+
+logger = logging.getLogger(__name__)
+
+STATEFUL_ELSEWHERE = ("Abonneren, opzeggen, status en agenda werken in een Telegram-chat. "
+                      "Hier kunt u alle andere opdrachten gebruiken; zie /help.")
+
+
+class App:
+    def __init__(self, settings: Settings, stores: Stores | None = None) -> None:
+        self.settings = settings
+        self.stores = stores or open_stores(settings.data_dir)
+        self._library: Library | None = None
+        if self.stores.corpus.is_empty():
+            report = self.ingest_text(data_text(SEED_CORPUS), SEED_CORPUS)
+            logger.info("seeded the corpus with %d announcements", len(report.added))
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = Library(self.stores.corpus.all())
+        return self._library
+
+    def ingest_text(self, text: str, source: str) -> IngestReport:
+        return self.ingest_releases(parse_releases(text, source))
+
+    def ingest_files(self, paths: list[Path]) -> IngestReport:
+        """All files are parsed before anything is written: one bad file changes nothing."""
+        releases: list[Release] = []
+        for path in paths:
+            releases.extend(parse_releases(read_source(path), str(path)))
+        return self.ingest_releases(releases)
+
+    def ingest_releases(self, releases: list[Release]) -> IngestReport:
+        reference = corpus_reference_year(releases)
+        if reference is None and not self.stores.corpus.is_empty():
+            reference = corpus_reference_year([a.release for a in self.library.announcements])
+        items = [(r, extract(r, reference)) for r in releases]
+        report = self.stores.corpus.ingest(items)
+        if report.changed:
+            self._library = None
+        return report
+
+    def respond(self, text: str, now: dt.datetime, private: bool = True,
+                bot_username: str | None = None) -> list[str] | None:
+        """The answer to one chat message, or None when the bot should stay silent."""
+        invocation = commands.parse_command(text, bot_username)
+        if invocation is None:
+            return None
+        if not invocation.known and not private:
+            return None  # groups: unknown commands may be meant for another bot
+        if commands.is_stateful(invocation.name):
+            return [STATEFUL_ELSEWHERE]
+        return commands.answer(self.library, invocation, now, private)
+
+
+def read_source(path: Path) -> str:
+    """A release file as text; undecodable bytes are reported with their line."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise MalformedRelease(str(path), 1, f"kan niet gelezen worden: {error.strerror}") \
+            from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise MalformedRelease(str(path), line, "geen geldige UTF-8-tekst") from error
+
+
+def preview(paths: list[Path]) -> list[tuple[Release, Extraction]]:
+    """Extraction without touching the store (`briefingbot extract`)."""
+    releases = [r for p in paths for r in parse_releases(read_source(p), str(p))]
+    return list(zip(releases, extract_all(releases), strict=True))

@@ -1,0 +1,115 @@
+"""`briefingbot`: a thin command line over the app (chat, ask, ingest, extract, run)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from briefings.export import extraction_json
+from briefings.parse import MalformedRelease
+from store import CorruptStore
+
+from .app import App, preview
+from .console import print_answer, run_chat
+from .settings import Settings, SettingsError, load_dotenv_file
+
+logger = logging.getLogger(__name__)
+
+NO_TOKEN = ("Geen TELEGRAM_BOT_TOKEN ingesteld. Vraag een token aan bij @BotFather en zet het in "
+            "de omgeving of in .env (zie .env.example), bijvoorbeeld:\n"
+            "  TELEGRAM_BOT_TOKEN=123456:ABC… make run\n"
+            "Zonder token werkt de console: briefingbot chat")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefingbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("chat", help="chat in de terminal (leest regels van stdin zonder terminal)")
+    ask = sub.add_parser("ask", help="één opdracht beantwoorden, bijvoorbeeld \"/budget\"")
+    ask.add_argument("text")
+    ingest = sub.add_parser("ingest", help="persberichten toevoegen uit tekstbestanden")
+    ingest.add_argument("files", nargs="+", type=Path)
+    extract = sub.add_parser("extract", help="maatregelen tonen zonder iets op te slaan")
+    extract.add_argument("files", nargs="+", type=Path)
+    extract.add_argument("--json", action="store_true", help="één JSON-object per bericht")
+    sub.add_parser("run", help="de Telegram-bot starten")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    load_dotenv_file()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"Fout in de instellingen: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs, which hold the token
+    try:
+        return _dispatch(args, settings)
+    except MalformedRelease as error:
+        print(f"Niet ingelezen: {error}. Er is niets gewijzigd.", file=sys.stderr)
+        return 1
+    except CorruptStore as error:
+        print(str(error), file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "extract":
+        return _extract(args.files, args.json)
+    if args.command == "run":
+        if not settings.token:
+            print(NO_TOKEN, file=sys.stderr)
+            return 2
+        from .telegram_app import run_telegram
+
+        return run_telegram(settings)
+    app = App(settings)
+    if args.command == "chat":
+        return run_chat(app, sys.stdin, sys.stdout, now, interactive=sys.stdin.isatty())
+    if args.command == "ask":
+        print_answer(app, args.text, sys.stdout, now(), bold=sys.stdout.isatty())
+        return 0
+    return _ingest(app, args.files)
+
+
+def _ingest(app: App, files: list[Path]) -> int:
+    report = app.ingest_files(files)
+    for label, items in (("toegevoegd", report.added), ("bijgewerkt", report.updated),
+                         ("ongewijzigd", report.unchanged)):
+        for announcement in items:
+            print(f"{label}: {announcement.id} — {announcement.title}")
+    print(f"{len(report.added)} toegevoegd, {len(report.updated)} bijgewerkt, "
+          f"{len(report.unchanged)} ongewijzigd.")
+    return 0
+
+
+def _extract(files: list[Path], as_json: bool) -> int:
+    for release, extraction in preview(files):
+        data = extraction_json(release, extraction)
+        if as_json:
+            print(json.dumps(data, ensure_ascii=False))
+            continue
+        print(f"# {data['title']}  ({data['published'] or 'datum onbekend'})")
+        for a in data["amounts"]:
+            print(f"  bedrag   {a['text']:<18} {a['eur']:>14,} per_jaar={a['per_year']} "
+                  f"vanaf={a['from_year']} {a['qualifier'] or ''} deel_van={a['part_of']}")
+        for p in data["penalties"]:
+            print(f"  straf    {p['from_years']} → {p['to_years']} jaar  {p['offence']}")
+        for m in data["milestones"]:
+            print(f"  mijlpaal {m['date']:<12} {m['precision']:<8} {m['text']}")
+        for p in data["persons"]:
+            print(f"  persoon  {p['name']} ({p['role'] or 'rol onbekend'})")
+        print(f"  onderwerpen: {', '.join(data['topics']) or '-'}")
+    return 0

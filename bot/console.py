@@ -1,0 +1,53 @@
+"""The console chat: the same answers as Telegram, as plain text in a terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Callable
+from typing import IO
+
+from .app import App
+
+PROMPT = "› "
+GREETING = "Briefingbot — typ een opdracht, bijvoorbeeld /budget of /help. Stoppen: Ctrl-D."
+
+
+def to_plain(message: str, bold: bool = False) -> str:
+    """Telegram HTML → terminal text; bold as ANSI when writing to a terminal."""
+    text = re.sub(r"<a href=\"([^\"]*)\">([^<]*)</a>",
+                  lambda m: m[2] if m[1] == m[2] else f"{m[2]} ({m[1]})", message)
+    if bold:
+        text = text.replace("<b>", "\033[1m").replace("</b>", "\033[0m")
+    text = re.sub(r"</?[a-z]+(?:\s[^>]*)?>", "", text)
+    return html.unescape(text)
+
+
+def run_chat(app: App, stdin: IO[str], stdout: IO[str],
+             clock: Callable[[], dt.datetime], interactive: bool) -> int:
+    if interactive:
+        print(GREETING, file=stdout)
+    while True:
+        if interactive:
+            stdout.write(PROMPT)
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if line in ("/quit", "/exit"):
+            break
+        print_answer(app, line, stdout, clock(), bold=interactive)
+    return 0
+
+
+def print_answer(app: App, text: str, stdout: IO[str], now: dt.datetime, bold: bool) -> None:
+    if not text.startswith("/"):
+        text = "/zoek " + text  # plain words in a private chat are a search
+    messages = app.respond(text, now, private=True)
+    for message in messages or []:
+        print(to_plain(message, bold=bold), file=stdout)
+        print(file=stdout)

@@ -1,0 +1,353 @@
+"""Commands → data. Each function takes the library (and `now` where time matters) and returns a
+plain answer object that a template renders; nothing here formats HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from . import formatting
+from .library import Library, Sourced
+from .model import Amount, Announcement, Milestone, Penalty, Person
+from .search import Hit, parse_query
+from .topics import Topic, TopicTable, topic_table
+
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
+RECENT_PAST = 5
+LATEST = 5
+MAX_LATEST = 20
+
+
+def local_today(now: dt.datetime) -> dt.date:
+    return now.astimezone(TIMEZONE).date()
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    amount: str
+    purpose: str
+    source: str
+    parts: tuple[BudgetLine, ...] = ()
+    part_of: str | None = None         # the package, when it is not shown above this line
+
+
+@dataclass(frozen=True)
+class BudgetGroup:
+    label: str
+    lines: tuple[BudgetLine, ...]
+
+
+@dataclass(frozen=True)
+class BudgetTotal:
+    per_year: str | None
+    one_off: str | None
+    packages: int
+    approximate: bool
+
+
+@dataclass(frozen=True)
+class BudgetAnswer:
+    topic: Topic | None
+    groups: tuple[BudgetGroup, ...]
+    total: BudgetTotal | None
+    count: int
+
+
+@dataclass(frozen=True)
+class PenaltyLine:
+    offence: str
+    from_years: int
+    to_years: int
+    source: str
+
+
+@dataclass(frozen=True)
+class MilestoneLine:
+    date: str
+    countdown: str
+    what: str
+    source: str
+
+
+@dataclass(frozen=True)
+class AnnouncementLine:
+    id: str
+    title: str
+    published: str | None
+
+
+@dataclass(frozen=True)
+class TopicAnswer:
+    topic: Topic
+    budget: tuple[BudgetLine, ...]
+    penalties: tuple[PenaltyLine, ...]
+    upcoming: tuple[MilestoneLine, ...]
+    past: tuple[MilestoneLine, ...]
+    announcements: tuple[AnnouncementLine, ...]
+
+
+@dataclass(frozen=True)
+class MilestonesAnswer:
+    upcoming: tuple[MilestoneLine, ...]
+    past: tuple[MilestoneLine, ...]
+    topic: Topic | None = None
+
+
+@dataclass(frozen=True)
+class LatestAnswer:
+    items: tuple[AnnouncementLine, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class ShowAnswer:
+    id: str
+    title: str
+    published: str | None
+    source: str | None
+    lead: str
+    budget: tuple[BudgetLine, ...]
+    penalties: tuple[PenaltyLine, ...]
+    milestones: tuple[MilestoneLine, ...]
+    persons: tuple[Person, ...]
+    organisations: tuple[str, ...]
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    query: str
+    hits: tuple[SearchHit, ...]
+    suggestions: tuple[Topic, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class TopicsAnswer:
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
+class UsageAnswer:
+    """A short, friendly answer to input the bot cannot use."""
+
+    message: str
+    usage: str | None = None
+    topics: tuple[Topic, ...] = ()
+    choices: tuple[AnnouncementLine, ...] = ()
+
+
+# ---------------------------------------------------------------- budget
+
+
+def budget(library: Library, topic_name: str | None = None,
+           table: TopicTable | None = None) -> BudgetAnswer | UsageAnswer:
+    table = table or topic_table()
+    topic = None
+    if topic_name:
+        topic = table.get(topic_name)
+        if topic is None:
+            return unknown_topic(topic_name, table)
+    chosen = [s for s in library.amounts if topic is None or topic.command in s.item.topics]
+    groups = _budget_groups(library, chosen, table, single=topic)
+    return BudgetAnswer(topic, groups, _total(chosen), len(chosen))
+
+
+def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
+                   single: Topic | None) -> tuple[BudgetGroup, ...]:
+    shown = {id(s.item) for s in chosen}
+    by_group: dict[str, list[BudgetLine]] = {}
+    for sourced in chosen:
+        amount = sourced.item
+        assert isinstance(amount, Amount)
+        parent = library.parent(sourced)
+        if parent is not None and id(parent) in shown:
+            continue  # listed under its package
+        group = single or _first_topic(amount.topics, table)
+        parts = tuple(_budget_line(library, s, with_parent=False) for s in chosen
+                      if s.announcement is sourced.announcement
+                      and getattr(s.item, "part_of", None) == amount.index)
+        line = _budget_line(library, sourced, with_parent=True)
+        by_group.setdefault(group.label if group else "Overig", []).append(
+            BudgetLine(line.amount, line.purpose, line.source, parts, line.part_of))
+    order = [t.label for t in table.topics] + ["Overig"]
+    return tuple(BudgetGroup(label, tuple(by_group[label])) for label in order
+                 if label in by_group)
+
+
+def _budget_line(library: Library, sourced: Sourced, with_parent: bool) -> BudgetLine:
+    amount = sourced.item
+    assert isinstance(amount, Amount)
+    parent = library.parent(sourced) if with_parent else None
+    return BudgetLine(
+        amount=formatting.amount(amount),
+        purpose=_purpose(amount, sourced.announcement),
+        source=sourced.announcement.id,
+        part_of=formatting.amount(parent) if parent else None,
+    )
+
+
+def _purpose(amount: Amount, announcement: Announcement) -> str:
+    if amount.purpose:
+        return amount.purpose
+    for section in announcement.release.sections:
+        if section.heading and any(amount.sentence in p for p in section.paragraphs):
+            return section.heading
+    return announcement.title
+
+
+def _first_topic(topics: tuple[str, ...], table: TopicTable) -> Topic | None:
+    return next((t for name in topics if (t := table.get(name))), None)
+
+
+def _total(chosen: list[Sourced]) -> BudgetTotal | None:
+    """Packages only (never their parts); per-year and one-off sums are kept apart."""
+    packages = [s.item for s in chosen if isinstance(s.item, Amount) and s.item.part_of is None]
+    if len(packages) < 2:
+        return None
+    yearly = sum(a.eur for a in packages if a.per_year)
+    once = sum(a.eur for a in packages if not a.per_year)
+    return BudgetTotal(
+        per_year=formatting.euro(yearly) if yearly else None,
+        one_off=formatting.euro(once) if once else None,
+        packages=len(packages),
+        approximate=any(a.qualifier in ("ruim", "circa", "bijna", "oplopend tot")
+                        for a in packages),
+    )
+
+
+# ---------------------------------------------------------------- topics
+
+
+def topic_briefing(library: Library, topic: Topic, now: dt.datetime) -> TopicAnswer:
+    today = local_today(now)
+    amounts = [s for s in library.amounts if topic.command in s.item.topics]
+    penalties = [s for s in library.penalties if topic.command in s.item.topics]
+    milestones = [s for s in library.milestones if topic.command in s.item.topics]
+    upcoming, past = _split_milestones(milestones, today)
+    sources = dict.fromkeys(s.announcement.id for s in (*amounts, *penalties, *milestones))
+    sources.update(dict.fromkeys(a.id for a in library.announcements
+                                 if topic.command in a.extraction.topics))
+    groups = _budget_groups(library, amounts, topic_table(), single=topic)
+    return TopicAnswer(
+        topic=topic,
+        budget=groups[0].lines if groups else (),
+        penalties=tuple(_penalty_line(s) for s in penalties),
+        upcoming=upcoming,
+        past=past,
+        announcements=tuple(_announcement_line(library.get(i)) for i in sources
+                            if library.get(i)),  # type: ignore[arg-type]
+    )
+
+
+def topics(table: TopicTable | None = None) -> TopicsAnswer:
+    return TopicsAnswer((table or topic_table()).topics)
+
+
+def unknown_topic(name: str, table: TopicTable | None = None) -> UsageAnswer:
+    table = table or topic_table()
+    return UsageAnswer(f"Onbekend onderwerp ‘{name}’. Kies een van deze:", topics=table.topics)
+
+
+def _penalty_line(sourced: Sourced) -> PenaltyLine:
+    penalty = sourced.item
+    assert isinstance(penalty, Penalty)
+    return PenaltyLine(penalty.offence or "(delict niet genoemd)", penalty.from_years,
+                       penalty.to_years, sourced.announcement.id)
+
+
+# ---------------------------------------------------------------- milestones
+
+
+def milestones(library: Library, now: dt.datetime,
+               topic_name: str | None = None) -> MilestonesAnswer | UsageAnswer:
+    topic = None
+    if topic_name:
+        topic = topic_table().get(topic_name)
+        if topic is None:
+            return unknown_topic(topic_name)
+    chosen = [s for s in library.milestones if topic is None or topic.command in s.item.topics]
+    upcoming, past = _split_milestones(chosen, local_today(now))
+    return MilestonesAnswer(upcoming, past, topic)
+
+
+def _split_milestones(chosen: list[Sourced], today: dt.date
+                      ) -> tuple[tuple[MilestoneLine, ...], tuple[MilestoneLine, ...]]:
+    upcoming = [s for s in chosen if s.item.date.end >= today]  # type: ignore[union-attr]
+    past = [s for s in chosen if s.item.date.end < today]  # type: ignore[union-attr]
+    past.sort(key=lambda s: s.item.date.end, reverse=True)  # type: ignore[union-attr]
+    return (tuple(_milestone_line(s, today) for s in upcoming),
+            tuple(_milestone_line(s, today) for s in past[:RECENT_PAST]))
+
+
+def _milestone_line(sourced: Sourced, today: dt.date) -> MilestoneLine:
+    milestone = sourced.item
+    assert isinstance(milestone, Milestone)
+    return MilestoneLine(formatting.date_spec(milestone.date),
+                         formatting.countdown(milestone.date, today),
+                         milestone.what, sourced.announcement.id)
+
+
+# ---------------------------------------------------------------- announcements
+
+
+def latest(library: Library, argument: str = "") -> LatestAnswer | UsageAnswer:
+    limit = LATEST
+    if argument.strip():
+        if not argument.strip().isdigit() or not 1 <= int(argument) <= MAX_LATEST:
+            return UsageAnswer(f"Geef een aantal van 1 tot en met {MAX_LATEST}.",
+                               usage="/nieuws [aantal]")
+        limit = int(argument)
+    items = library.latest(limit)
+    return LatestAnswer(tuple(_announcement_line(a) for a in items), len(library.announcements))
+
+
+def show(library: Library, reference: str, now: dt.datetime) -> ShowAnswer | UsageAnswer:
+    if not reference.strip():
+        return UsageAnswer("Welk bericht? Geef de id uit /nieuws of /zoek.", usage="/bericht id")
+    found = library.find(reference)
+    if not found:
+        return UsageAnswer(f"Geen bericht met id ‘{reference.strip()}’.", usage="/bericht id",
+                           choices=tuple(_announcement_line(a) for a in library.latest(LATEST)))
+    if len(found) > 1:
+        return UsageAnswer(f"‘{reference.strip()}’ past op meer berichten; welk bedoelt u?",
+                           usage="/bericht id",
+                           choices=tuple(_announcement_line(a) for a in found[:10]))
+    a = found[0]
+    today = local_today(now)
+    sourced = [Sourced(m, a) for m in a.extraction.amounts]
+    table = topic_table()
+    return ShowAnswer(
+        id=a.id, title=a.title,
+        published=formatting.day(a.published) if a.published else None,
+        source=a.release.url or a.release.source,
+        lead=a.release.paragraphs[0] if a.release.paragraphs else "",
+        budget=tuple(_budget_line(library, s, with_parent=True) for s in sourced),
+        penalties=tuple(_penalty_line(Sourced(p, a)) for p in a.extraction.penalties),
+        milestones=tuple(_milestone_line(Sourced(m, a), today) for m in a.extraction.milestones),
+        persons=a.extraction.persons,
+        organisations=a.extraction.organisations,
+        topics=tuple(t for name in a.extraction.topics if (t := table.get(name))),
+    )
+
+
+def search(library: Library, text: str) -> SearchAnswer | UsageAnswer:
+    query = parse_query(text)
+    if query.empty:
+        return UsageAnswer("Waar zoekt u naar? Geef een of meer woorden, of een zinsdeel tussen "
+                           "aanhalingstekens.", usage="/zoek woorden")
+    hits: list[Hit] = library.search_index.search(query)
+    suggestions = () if hits else topic_table().topics
+    return SearchAnswer(text.strip(), tuple(SearchHit(h.announcement.id, h.announcement.title,
+                                                      h.snippet) for h in hits), suggestions)
+
+
+def _announcement_line(a: Announcement) -> AnnouncementLine:
+    return AnnouncementLine(a.id, a.title, formatting.day(a.published) if a.published else None)

@@ -1,0 +1,56 @@
+"""Answers → Telegram HTML, through one jinja2 template per message kind."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import answers as a
+from .topics import TopicTable
+
+_TEMPLATES: dict[type, str] = {
+    a.BudgetAnswer: "budget", a.TopicAnswer: "topic", a.MilestonesAnswer: "milestones",
+    a.LatestAnswer: "latest", a.ShowAnswer: "show", a.SearchAnswer: "search",
+    a.TopicsAnswer: "topics", a.UsageAnswer: "usage",
+}
+
+
+def _highlight(text: str) -> Markup:
+    """Escapes a snippet and bolds the words the search marked with «…»."""
+    escaped = str(escape(text))
+    return Markup(re.sub(r"«([^«»]*)»", r"<b>\1</b>", escaped))
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("briefings", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    env.filters["highlight"] = _highlight
+    return env
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def render_template(name: str, **context: Any) -> str:
+    return _tidy(environment().get_template(f"{name}.html.j2").render(**context))
+
+
+def render(answer: Any) -> str:
+    return render_template(_TEMPLATES[type(answer)], answer=answer)
+
+
+def render_help(commands: list[Any], table: TopicTable, short: bool) -> str:
+    return render_template("help", commands=commands, topics=table.topics, short=short)
