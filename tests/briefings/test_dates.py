@@ -1,0 +1,68 @@
+import datetime as dt
+
+import pytest
+
+from briefings.dates import Clock, find_dates
+
+PUBLISHED = Clock(published=dt.date(2025, 3, 4))
+UNDATED = Clock()
+
+
+def dates(text, clock=PUBLISHED):
+    return [(d.spec.iso, d.spec.precision) for d in find_dates(text, clock)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Op 1 april 2029 treedt het wetboek in werking.", ("2029-04-01", "day")),
+    ("Per 1 januari 2026 gaat de regeling in.", ("2026-01-01", "day")),
+    ("In maart 2023 werden de boeken ingediend.", ("2023-03", "month")),
+    ("Het plan gaat in het voorjaar van 2025 naar de Kamer.", ("2025-spring", "season")),
+    ("De evaluatie volgt in de zomer van 2026.", ("2026-summer", "season")),
+    ("In het najaar 2027 volgt een besluit.", ("2027-autumn", "season")),
+    ("Het wetsvoorstel wordt in 2025 ingediend.", ("2025", "year")),
+    ("Eind 2025 is er een evaluatie.", ("2025", "year")),
+    ("Medio 2026 is het systeem klaar.", ("2026", "year")),
+    ("In het eerste kwartaal van 2027 start de pilot.", ("2027-Q1", "quarter")),
+    ("Gemeenten kunnen in 2025, 2026 en 2027 een aanvraag indienen.", ("2025/2027", "period")),
+    ("Het NPLV boekte resultaten tussen 2022 en 2024.", ("2022/2024", "period")),
+    ("Het programma loopt van 2024 tot en met 2028.", ("2024/2028", "period")),
+])
+def test_dated_phrases_with_precision(text, expected):
+    assert dates(text) == [expected]
+
+
+def test_year_parts_keep_their_part():
+    [eind] = find_dates("Eind 2025 is er een evaluatie.", PUBLISHED)
+    assert eind.spec.part == "eind" and eind.spec.start == dt.date(2025, 10, 1)
+
+
+def test_relative_dates_resolve_against_publication():
+    assert dates("Volgend jaar komt er een wet.") == [("2026", "year")]
+    assert dates("Per 1 juli moeten gemeenten klaar zijn.") == [("2025-07-01", "day")]
+    assert dates("Per 1 februari moeten gemeenten klaar zijn.") == [("2026-02-01", "day")]
+
+
+def test_relative_dates_stay_unknown_without_publication_date():
+    assert dates("Volgend jaar komt er een wet.", UNDATED) == []
+    assert dates("Per 1 juli moeten gemeenten klaar zijn.", UNDATED) == []
+
+
+def test_weekday_picks_the_year_in_which_it_fits():
+    assert dates("Op dinsdag 12 november is er een bijeenkomst.",
+                 Clock(reference_year=2025)) == [("2024-11-12", "day")]
+    assert dates("Op dinsdag 12 november is er een bijeenkomst.",
+                 Clock(published=dt.date(2030, 10, 1))) == [("2030-11-12", "day")]
+
+
+@pytest.mark.parametrize("text", [
+    "Het gaat om de Boeken 7 en 8 en de Boeken 1 tot en met 6.",
+    "Partijen krijgen drie jaar de tijd.",
+    "Binnen 6 weken na uithuisplaatsing volgt een plan.",
+    "Een programma vanaf groep 7 op de basisschool.",
+    "De bouw van 15.000 woningen is in voorbereiding.",
+    "Het kabinet trekt 2025 euro uit.",
+    "Van vandaag op morgen lukt dat niet.",
+    "Op 31 februari 2025 gebeurt er niets.",
+])
+def test_things_that_only_look_like_dates(text):
+    assert dates(text) == []

@@ -1,0 +1,100 @@
+import pytest
+
+from briefings.money import euros, find_amounts
+from briefings.passages import Passage
+
+
+def amounts_in(*sentences, headings=None):
+    headings = headings or [None] * len(sentences)
+    passages = [Passage(s, i, i + 1, h) for i, (s, h) in enumerate(zip(sentences, headings))]
+    return find_amounts(passages)
+
+
+def one(sentence):
+    [amount] = amounts_in(sentence)
+    return amount
+
+
+@pytest.mark.parametrize(("text", "eur"), [
+    ("Het kabinet trekt € 1,2 miljard uit voor de rechtspraak.", 1_200_000_000),
+    ("Er gaat € 500.000 naar slachtofferhulp.", 500_000),
+    ("Voor de pilot is € 2 mln beschikbaar.", 2_000_000),
+    ("Het fonds krijgt 35 miljoen euro.", 35_000_000),
+    ("Er komt EUR 750 duizend bij.", 750_000),
+    ("De gemeente krijgt 12.500 euro.", 12_500),
+    ("Dat kost €3,75 miljoen.", 3_750_000),
+    ("Het gaat om € 1.250.000 per jaar.", 1_250_000),
+])
+def test_amount_values(text, eur):
+    assert one(text).eur == eur
+
+
+def test_strict_dutch_numbers_refuse_english_decimals():
+    assert euros("21,4", "miljoen") == 21_400_000
+    assert euros("21.4", "miljoen") is None  # would be 214 mln without strict parsing
+
+
+def test_per_year_start_year_and_qualifier():
+    amount = one("Het kabinet investeert vanaf 2025 jaarlijks ruim € 280 miljoen extra in de "
+                 "politie.")
+    assert (amount.per_year, amount.from_year, amount.qualifier, amount.extra) == (
+        True, 2025, "ruim", True)
+
+
+def test_structural_budget_rising_to():
+    amount = one("In totaal is structureel een budget beschikbaar dat oploopt tot € 21,4 miljoen "
+                 "per jaar vanaf 2027.")
+    assert (amount.per_year, amount.from_year, amount.qualifier) == (True, 2027, "oplopend tot")
+
+
+def test_two_amounts_in_one_sentence_keep_their_own_cues():
+    first, second = amounts_in("Er komt structureel € 10 miljoen per jaar bij en daarnaast "
+                               "eenmalig € 5 miljoen voor de opstart.")
+    assert (first.eur, first.per_year) == (10_000_000, True)
+    assert (second.eur, second.per_year) == (5_000_000, False)
+
+
+def test_amount_after_its_noun_and_circa():
+    amount = one("Voor de opvang is circa 40 miljoen euro gereserveerd.")
+    assert (amount.eur, amount.qualifier) == (40_000_000, "circa")
+
+
+def test_repeated_amount_is_one_measure_with_merged_qualifier():
+    [amount] = amounts_in("Het kabinet stelt 176 miljoen euro beschikbaar.",
+                          "Voor de transformatie is in totaal 176 miljoen euro beschikbaar.")
+    assert amount.text == "176 miljoen euro"
+    assert amount.qualifier == "in totaal"
+
+
+def test_explicit_part_of_a_package():
+    small, large = amounts_in(
+        "Er komt jaarlijks € 16 miljoen extra beschikbaar.",
+        "Deze investering is onderdeel van de € 300 miljoen die het kabinet jaarlijks investeert.")
+    assert small.part_of == large.index and large.part_of is None
+
+
+def test_sub_budgets_in_sections_belong_to_the_lead_package():
+    package, cyber, crime = amounts_in(
+        "Het kabinet investeert jaarlijks ruim € 280 miljoen extra in veiligheid.",
+        "Het kabinet investeert in totaal € 52,6 miljoen in de bestrijding van cybercrime.",
+        "Er wordt € 62,8 miljoen geïnvesteerd in de aanpak van ondermijning.",
+        headings=[None, "Cybercrime", "Ondermijning"])
+    assert (cyber.part_of, crime.part_of, package.part_of) == (0, 0, None)
+
+
+def test_separate_budgets_are_not_parts():
+    first, second = amounts_in(
+        "Het kabinet trekt € 100 miljoen uit voor de rechtspraak.",
+        "Daarnaast komt er € 20 miljoen voor slachtofferhulp.",
+        headings=[None, "Slachtoffers"])
+    assert first.part_of is None and second.part_of is None
+
+
+@pytest.mark.parametrize("text", [
+    "Er worden 15.000 woningen gebouwd.",
+    "Miljoenenimpuls voor dronedetectie.",
+    "Het gaat om groep 7 en 871 jongeren in 2025.",
+    "De boete is 80 procent van het bedrag.",
+])
+def test_numbers_that_are_not_money(text):
+    assert amounts_in(text) == []

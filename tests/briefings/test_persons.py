@@ -1,0 +1,43 @@
+from briefings.model import Person
+from briefings.passages import Passage
+from briefings.persons import find_organisations, find_persons
+
+
+def persons_in(*sentences):
+    return find_persons([Passage(s, 0, i + 1, None) for i, s in enumerate(sentences)])
+
+
+def test_role_before_name_with_comma():
+    assert persons_in("Staatssecretaris Rechtsbescherming, Teun Struycken, schetst de wet.") == [
+        Person("Teun Struycken", "staatssecretaris Rechtsbescherming")]
+
+
+def test_ministry_in_brackets_and_later_bare_surname_is_the_same_person():
+    assert persons_in("Dat schrijft minister David van Weel (Justitie en Veiligheid).",
+                      "Van Weel: “Dit is nodig.”") == [
+        Person("David van Weel", "minister van Justitie en Veiligheid")]
+
+
+def test_portfolio_after_surname_is_not_part_of_the_name():
+    assert persons_in("Staatssecretaris Coenradie van Justitie en Veiligheid zegt dit.") == [
+        Person("Coenradie", "staatssecretaris van Justitie en Veiligheid")]
+
+
+def test_lowercase_tussenvoegsel_surname():
+    assert persons_in("Minister van Weel start gesprekken.") == [Person("van Weel", "minister")]
+
+
+def test_affiliation_with_an_organisation():
+    assert persons_in("Bestuurder Barry Braeken van Weller Wonen: “Slecht.”") == [
+        Person("Barry Braeken", "bestuurder van Weller Wonen")]
+
+
+def test_unnamed_officials_are_no_persons():
+    assert persons_in("Ook de minister van Binnenlandse Zaken en Koninkrijksrelaties gaat in "
+                      "gesprek.") == []
+
+
+def test_organisations_by_name_and_alias():
+    found = find_organisations([Passage("Het NFI en het OM werken samen met de politie.", 0, 1,
+                                        None)])
+    assert found == ["Openbaar Ministerie", "politie", "Nederlands Forensisch Instituut"]
