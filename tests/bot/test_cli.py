@@ -1,0 +1,113 @@
+"""The command line as a user runs it: real processes, a real data directory."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "briefings" / "data" / "justitie-persberichten.txt"
+
+
+def run(args, data_dir, stdin=None, extra_env=None):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TELEGRAM_", "BRIEFINGS_"))}
+    env.update({"BRIEFINGS_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT),
+                **(extra_env or {})})
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
+                          capture_output=True, env=env, cwd=data_dir.parent, timeout=60)
+
+
+def snapshot(data_dir):
+    return {p.name: p.read_bytes() for p in sorted(data_dir.iterdir())}
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "var"
+
+
+def test_chat_reads_commands_from_stdin_and_answers_from_the_seed(data_dir):
+    result = run(["chat"], data_dir, stdin="/budget\n/jeugd\n/drugs\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "€ 21,4 mln per jaar vanaf 2027" in out
+    for change in ("6 → 8 jaar", "8 → 12 jaar", "12 → 16 jaar"):
+        assert change in out
+    assert "<b>" not in out  # plain text in a terminal
+
+
+def test_ask_answers_one_command(data_dir):
+    result = run(["ask", "/bericht hogere"], data_dir)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Hogere gevangenisstraffen mogelijk voor drugscriminelen")
+
+
+def test_ingesting_the_seed_twice_leaves_the_store_byte_identical(data_dir):
+    first = run(["ingest", str(SEED)], data_dir)
+    assert first.returncode == 0, first.stderr
+    before = snapshot(data_dir)
+    second = run(["ingest", str(SEED)], data_dir)
+    assert second.returncode == 0
+    assert "0 toegevoegd, 0 bijgewerkt, 10 ongewijzigd." in second.stdout
+    assert snapshot(data_dir) == before
+
+
+def test_a_broken_file_is_refused_and_changes_nothing(data_dir, tmp_path):
+    run(["ingest", str(SEED)], data_dir)
+    before = snapshot(data_dir)
+    good = tmp_path / "goed.txt"
+    good.write_text("Nieuw bericht\n\nHet kabinet trekt € 3 miljoen uit.\n", encoding="utf-8")
+    broken = tmp_path / "kapot.txt"
+    broken.write_text("Titel\n\nDatum: gisteren ergens\n\nTekst.\n", encoding="utf-8")
+    result = run(["ingest", str(good), str(broken)], data_dir)
+    assert result.returncode == 1
+    assert f"{broken}, regel 3: onleesbare datum" in result.stderr
+    assert "Er is niets gewijzigd." in result.stderr
+    assert snapshot(data_dir) == before
+
+
+def test_undecodable_bytes_name_their_line(data_dir, tmp_path):
+    broken = tmp_path / "latin1.txt"
+    broken.write_bytes("Titel\n\nDe ministerraad heeft beslist.\n\nCafé\n".encode("latin-1"))
+    result = run(["ingest", str(broken)], data_dir)
+    assert result.returncode == 1
+    assert f"{broken}, regel 5: geen geldige UTF-8-tekst" in result.stderr
+
+
+def test_a_new_release_is_added_and_answered(data_dir, tmp_path):
+    release = tmp_path / "nieuw.txt"
+    release.write_text("Extra geld voor slachtofferhulp\n\nDatum: 2 december 2026\n\n"
+                       "Het kabinet trekt jaarlijks € 7,5 miljoen extra uit voor "
+                       "slachtofferhulp.\n", encoding="utf-8")
+    result = run(["ingest", str(release)], data_dir)
+    assert "toegevoegd: extra-geld-slachtofferhulp" in result.stdout
+    answer = run(["ask", "/nieuws 1"], data_dir)
+    assert "Extra geld voor slachtofferhulp (2 december 2026)" in answer.stdout
+
+
+def test_extract_json_does_not_touch_the_store(data_dir):
+    result = run(["extract", "--json", str(SEED)], data_dir)
+    assert result.returncode == 0
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(objects) == 10
+    assert objects[7]["milestones"][-1]["date"] == "2029-04-01"
+    assert not data_dir.exists()
+
+
+def test_run_without_token_explains_how_to_set_one(data_dir):
+    result = run(["run"], data_dir)
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "BotFather" in result.stderr
+
+
+def test_corrupt_store_is_reported_not_overwritten(data_dir):
+    data_dir.mkdir()
+    (data_dir / "corpus.json").write_text("{kapot", encoding="utf-8")
+    result = run(["ask", "/budget"], data_dir)
+    assert result.returncode == 2
+    assert "beschadigd" in result.stderr
+    assert (data_dir / "corpus.json").read_text(encoding="utf-8") == "{kapot"

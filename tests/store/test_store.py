@@ -1,0 +1,95 @@
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from briefings.extract import extract_all
+from briefings.model import Section
+from store import CorruptStore, Subscription, open_stores
+from store.storage import Database
+
+
+@pytest.fixture(params=["memory", "file"])
+def stores(request, tmp_path):
+    return open_stores(None if request.param == "memory" else tmp_path)
+
+
+@pytest.fixture
+def seed_items(seed_releases, seed_extractions):
+    return list(zip(seed_releases, seed_extractions, strict=True))
+
+
+def test_ingest_adds_then_changes_nothing(stores, seed_items):
+    first = stores.corpus.ingest(seed_items)
+    again = stores.corpus.ingest(seed_items)
+    assert (len(first.added), len(again.added), len(again.unchanged)) == (10, 0, 10)
+    assert [a.id for a in stores.corpus.all()] == [a.id for a in first.added]
+
+
+def test_round_trip_keeps_every_measure(stores, seed_items):
+    stores.corpus.ingest(seed_items)
+    loaded = stores.corpus.all()
+    for announcement, (release, extraction) in zip(loaded, seed_items, strict=True):
+        assert announcement.release.title == release.title
+        assert announcement.extraction == extraction
+
+
+def test_a_changed_release_is_updated_not_duplicated(stores, seed_items):
+    stores.corpus.ingest(seed_items)
+    release, _ = seed_items[0]
+    changed = replace(release, sections=(*release.sections, Section("Nieuw", ("Extra zin.",))))
+    [extraction] = extract_all([changed])
+    report = stores.corpus.ingest([(changed, extraction)])
+    assert len(report.updated) == 1 and report.updated[0].id == stores.corpus.all()[0].id
+    assert len(stores.corpus.all()) == 10
+    assert stores.corpus.all()[0].release.sections[-1].heading == "Nieuw"
+
+
+def test_failed_ingest_leaves_the_store_as_it_was(stores, seed_items):
+    stores.corpus.ingest(seed_items[:2])
+    before = [a.id for a in stores.corpus.all()]
+    broken = [seed_items[2], (seed_items[3][0], None)]  # the second item cannot be stored
+    with pytest.raises(AttributeError):
+        stores.corpus.ingest(broken)
+    assert [a.id for a in stores.corpus.all()] == before
+
+
+def test_same_titles_from_different_sources_get_distinct_ids(stores, seed_items):
+    release, extraction = seed_items[0]
+    other = replace(release, url="https://example.org/2025/01/02/ander-bericht")
+    stores.corpus.ingest([(release, extraction), (other, extraction)])
+    ids = [a.id for a in stores.corpus.all()]
+    assert ids[1] == ids[0] + "-2"
+
+
+def test_subscriptions_survive_reopening(tmp_path):
+    stores = open_stores(tmp_path)
+    when = dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC)
+    stores.subscriptions.save(Subscription(-100, "group", "Beleid", ("jeugd",), 7, when))
+    reopened = open_stores(tmp_path)
+    assert reopened.subscriptions.get(-100) == Subscription(-100, "group", "Beleid", ("jeugd",),
+                                                            7, when)
+    assert reopened.subscriptions.move(-100, -1001) is True
+    assert reopened.subscriptions.get(-1001).title == "Beleid"
+    assert reopened.subscriptions.remove(-1001) is True
+    assert open_stores(tmp_path).subscriptions.all() == []
+
+
+def test_state_writes_never_touch_the_corpus_file(tmp_path, seed_items):
+    stores = open_stores(tmp_path)
+    stores.corpus.ingest(seed_items)
+    corpus_bytes = (tmp_path / "corpus.json").read_bytes()
+    stores.subscriptions.save(Subscription(1, "private", "", (), 1,
+                                           dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
+    stores.deliveries.record("m1/7", 1, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "sent", 5)
+    assert (tmp_path / "corpus.json").read_bytes() == corpus_bytes
+    assert stores.deliveries.has("m1/7", 1) and not stores.deliveries.has("m1/7", 2)
+
+
+def test_corrupt_file_is_reported_and_left_alone(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_text('{"subscriptions": {"1": ', encoding="utf-8")
+    with pytest.raises(CorruptStore) as caught:
+        Database(path)
+    assert "state.json" in str(caught.value)
+    assert path.read_text(encoding="utf-8") == '{"subscriptions": {"1": '
