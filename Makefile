@@ -22,7 +22,7 @@ score: $(STAMP)
 	$(BIN)/python -m bench.score
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run > BENCHMARKS.md.new && mv BENCHMARKS.md.new BENCHMARKS.md && cat BENCHMARKS.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot briefings store tests bench

@@ -36,6 +36,7 @@ class App:
     def library(self) -> Library:
         if self._library is None:
             self._library = Library(self.stores.corpus.all())
+            self.stores.corpus.evict()  # the library is the in-memory copy now
         return self._library
 
     def ingest_text(self, text: str, source: str) -> IngestReport:

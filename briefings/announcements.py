@@ -23,8 +23,11 @@ def slug(title: str) -> str:
 
 
 def identity_key(release: Release) -> str:
-    """What makes a release 'the same' across edits: its URL, else its title."""
-    return release.url or f"title:{slug(release.title)}"
+    """What makes a release 'the same' across edits: its URL, else its whole title."""
+    if release.url:
+        return release.url
+    words = re.findall(r"\w+", release.title.lower())
+    return "title:" + " ".join(words)
 
 
 def content_hash(release: Release) -> str:

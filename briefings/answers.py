@@ -17,6 +17,9 @@ TIMEZONE = ZoneInfo("Europe/Amsterdam")
 RECENT_PAST = 5
 LATEST = 5
 MAX_LATEST = 20
+# Long lists are cut (newest first) and say how much more there is: a chat is no report.
+MAX_BUDGET_LINES = 40
+MAX_SECTION_LINES = 10
 
 
 def local_today(now: dt.datetime) -> dt.date:
@@ -52,6 +55,7 @@ class BudgetAnswer:
     groups: tuple[BudgetGroup, ...]
     total: BudgetTotal | None
     count: int
+    hidden: int = 0           # packages not listed because the answer would be too long
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class TopicAnswer:
     upcoming: tuple[MilestoneLine, ...]
     past: tuple[MilestoneLine, ...]
     announcements: tuple[AnnouncementLine, ...]
+    more: int = 0                   # measures and milestones left out for length
+    more_announcements: int = 0
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class MilestonesAnswer:
     upcoming: tuple[MilestoneLine, ...]
     past: tuple[MilestoneLine, ...]
     topic: Topic | None = None
+    more: int = 0
 
 
 @dataclass(frozen=True)
@@ -155,31 +162,41 @@ def budget(library: Library, topic_name: str | None = None,
         topic = table.get(topic_name)
         if topic is None:
             return unknown_topic(topic_name, table)
-    chosen = [s for s in library.amounts if topic is None or topic.command in s.item.topics]
-    groups = _budget_groups(library, chosen, table, single=topic)
-    return BudgetAnswer(topic, groups, _total(chosen), len(chosen))
+    def compute() -> BudgetAnswer:
+        chosen = library.about("amounts", topic.command if topic else None)
+        groups, hidden = _budget_groups(library, chosen, table, single=topic,
+                                        limit=MAX_BUDGET_LINES)
+        return BudgetAnswer(topic, groups, _total(chosen), len(chosen), hidden)
+
+    # The budget overview does not depend on the date: compute it once per library.
+    return library.memo(("budget", topic.command if topic else None, id(table)), compute)
 
 
 def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
-                   single: Topic | None) -> tuple[BudgetGroup, ...]:
-    shown = {id(s.item) for s in chosen}
+                   single: Topic | None, limit: int) -> tuple[tuple[BudgetGroup, ...], int]:
+    topic_name = single.command if single else None
     by_group: dict[str, list[BudgetLine]] = {}
+    listed = hidden = 0
     for sourced in chosen:
         amount = sourced.item
         assert isinstance(amount, Amount)
         parent = library.parent(sourced)
-        if parent is not None and id(parent) in shown:
+        if parent is not None and (topic_name is None or topic_name in parent.topics):
             continue  # listed under its package
+        if listed >= limit:
+            hidden += 1  # counted, not rendered: long lists stay cheap
+            continue
         group = single or _first_topic(amount.topics, table)
-        parts = tuple(_budget_line(library, s, with_parent=False) for s in chosen
-                      if s.announcement is sourced.announcement
-                      and getattr(s.item, "part_of", None) == amount.index)
+        parts = tuple(_budget_line(library, s, with_parent=False) for s in library.parts(sourced)
+                      if topic_name is None or topic_name in s.item.topics)
         line = _budget_line(library, sourced, with_parent=True)
         by_group.setdefault(group.label if group else "Overig", []).append(
             BudgetLine(line.amount, line.purpose, line.source, parts, line.part_of))
+        listed += 1
     order = [t.label for t in table.topics] + ["Overig"]
-    return tuple(BudgetGroup(label, tuple(by_group[label])) for label in order
-                 if label in by_group)
+    groups = tuple(BudgetGroup(label, tuple(by_group[label])) for label in order
+                   if label in by_group)
+    return groups, hidden
 
 
 def _budget_line(library: Library, sourced: Sourced, with_parent: bool) -> BudgetLine:
@@ -228,22 +245,26 @@ def _total(chosen: list[Sourced]) -> BudgetTotal | None:
 
 def topic_briefing(library: Library, topic: Topic, now: dt.datetime) -> TopicAnswer:
     today = local_today(now)
-    amounts = [s for s in library.amounts if topic.command in s.item.topics]
-    penalties = [s for s in library.penalties if topic.command in s.item.topics]
-    milestones = [s for s in library.milestones if topic.command in s.item.topics]
-    upcoming, past = _split_milestones(milestones, today)
-    sources = dict.fromkeys(s.announcement.id for s in (*amounts, *penalties, *milestones))
-    sources.update(dict.fromkeys(a.id for a in library.announcements
-                                 if topic.command in a.extraction.topics))
-    groups = _budget_groups(library, amounts, topic_table(), single=topic)
+    return library.memo(("topic", topic, today), lambda: _topic_briefing(library, topic, today))
+
+
+def _topic_briefing(library: Library, topic: Topic, today: dt.date) -> TopicAnswer:
+    name = topic.command
+    penalties = library.about("penalties", name)
+    upcoming, past, cut = _split_milestones(library.about("milestones", name), today,
+                                            MAX_SECTION_LINES)
+    groups, hidden = _budget_groups(library, library.about("amounts", name), topic_table(),
+                                    single=topic, limit=MAX_SECTION_LINES)
+    announcements = library.about("announcements", name)
     return TopicAnswer(
         topic=topic,
         budget=groups[0].lines if groups else (),
-        penalties=tuple(_penalty_line(s) for s in penalties),
+        penalties=tuple(_penalty_line(s) for s in penalties[:MAX_SECTION_LINES]),
         upcoming=upcoming,
         past=past,
-        announcements=tuple(_announcement_line(library.get(i)) for i in sources
-                            if library.get(i)),  # type: ignore[arg-type]
+        announcements=tuple(_announcement_line(a) for a in announcements[:MAX_SECTION_LINES]),
+        more=hidden + max(0, len(penalties) - MAX_SECTION_LINES) + cut,
+        more_announcements=max(0, len(announcements) - MAX_SECTION_LINES),
     )
 
 
@@ -273,18 +294,25 @@ def milestones(library: Library, now: dt.datetime,
         topic = topic_table().get(topic_name)
         if topic is None:
             return unknown_topic(topic_name)
-    chosen = [s for s in library.milestones if topic is None or topic.command in s.item.topics]
-    upcoming, past = _split_milestones(chosen, local_today(now))
-    return MilestonesAnswer(upcoming, past, topic)
+    today = local_today(now)
+
+    def compute() -> MilestonesAnswer:
+        chosen = library.about("milestones", topic.command if topic else None)
+        upcoming, past, cut = _split_milestones(chosen, today, MAX_BUDGET_LINES)
+        return MilestonesAnswer(upcoming, past, topic, cut)
+
+    return library.memo(("milestones", topic, today), compute)
 
 
-def _split_milestones(chosen: list[Sourced], today: dt.date
-                      ) -> tuple[tuple[MilestoneLine, ...], tuple[MilestoneLine, ...]]:
+def _split_milestones(chosen: list[Sourced], today: dt.date, limit: int
+                      ) -> tuple[tuple[MilestoneLine, ...], tuple[MilestoneLine, ...], int]:
+    """Upcoming lines (at most `limit`), recent past lines, and how many upcoming were cut."""
     upcoming = [s for s in chosen if s.item.date.end >= today]  # type: ignore[union-attr]
     past = [s for s in chosen if s.item.date.end < today]  # type: ignore[union-attr]
     past.sort(key=lambda s: s.item.date.end, reverse=True)  # type: ignore[union-attr]
-    return (tuple(_milestone_line(s, today) for s in upcoming),
-            tuple(_milestone_line(s, today) for s in past[:RECENT_PAST]))
+    return (tuple(_milestone_line(s, today) for s in upcoming[:limit]),
+            tuple(_milestone_line(s, today) for s in past[:RECENT_PAST]),
+            max(0, len(upcoming) - limit))
 
 
 def _milestone_line(sourced: Sourced, today: dt.date) -> MilestoneLine:

@@ -161,7 +161,13 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable]] = [
 _NOT_MILESTONE_PREPS = {"sinds"}
 
 
+# Most sentences name no date at all; one cheap look spares them eleven patterns.
+_MAYBE_DATE = re.compile(rf"{YEAR_RE}|\b(?:{MONTH_RE})\b|\bjaar\b", _FLAGS)
+
+
 def find_dates(text: str, clock: Clock) -> list[DateMention]:
+    if not _MAYBE_DATE.search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found = []
     for pattern, resolve in _PATTERNS:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Amount, Announcement, Milestone, Penalty
 from .search import SearchIndex
@@ -21,13 +24,50 @@ class Library:
     def __init__(self, announcements: list[Announcement]) -> None:
         self.announcements = list(announcements)
         self._by_id = {a.id: a for a in self.announcements}
-        self.amounts = [Sourced(m, a) for a in self.announcements for m in a.extraction.amounts]
-        self.penalties = [Sourced(p, a) for a in self.announcements
-                          for p in a.extraction.penalties]
+        # Newest first: dated announcements by date, then undated ones in corpus order.
+        dated = sorted((a for a in self.announcements if a.published),
+                       key=lambda a: a.published or dt.date.min, reverse=True)
+        self._newest_first = dated + [a for a in self.announcements if not a.published]
+        ordered = self._newest_first
+        self.amounts = [Sourced(m, a) for a in ordered for m in a.extraction.amounts]
+        self.penalties = [Sourced(p, a) for a in ordered for p in a.extraction.penalties]
         self.milestones = sorted(
-            (Sourced(m, a) for a in self.announcements for m in a.extraction.milestones),
+            (Sourced(m, a) for a in ordered for m in a.extraction.milestones),
             key=lambda s: s.item.date.start)  # type: ignore[union-attr]
+        self._by_topic: dict[tuple[str, str], list] = defaultdict(list)
+        for kind, items in (("amounts", self.amounts), ("penalties", self.penalties),
+                            ("milestones", self.milestones)):
+            for sourced in items:
+                for topic in sourced.item.topics:
+                    self._by_topic[(kind, topic)].append(sourced)
+        for announcement in ordered:
+            for topic in announcement.extraction.topics:
+                self._by_topic[("announcements", topic)].append(announcement)
+        self._parts: dict[tuple[str, int], list[Sourced]] = defaultdict(list)
+        for sourced in self.amounts:
+            part_of = getattr(sourced.item, "part_of", None)
+            if part_of is not None:
+                self._parts[(sourced.announcement.id, part_of)].append(sourced)
         self._search: SearchIndex | None = None
+        self._memo: dict[Hashable, Any] = {}
+
+    def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A value derived from this (immutable) library, computed once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def parts(self, sourced: Sourced) -> list[Sourced]:
+        """The sub-budgets of a package."""
+        return self._parts.get((sourced.announcement.id, getattr(sourced.item, "index", -1)), [])
+
+    def about(self, kind: str, topic: str | None) -> list:
+        """'amounts', 'penalties', 'milestones' or 'announcements', for one topic or all."""
+        if topic is None:
+            return {"amounts": self.amounts, "penalties": self.penalties,
+                    "milestones": self.milestones,
+                    "announcements": self._newest_first}[kind]
+        return self._by_topic.get((kind, topic), [])
 
     def get(self, announcement_id: str) -> Announcement | None:
         return self._by_id.get(announcement_id)
@@ -47,11 +87,7 @@ class Library:
                      if a.index == amount.part_of), None)
 
     def latest(self, limit: int) -> list[Announcement]:
-        """Newest first; announcements without a date keep their corpus order after dated ones."""
-        dated = sorted((a for a in self.announcements if a.published),
-                       key=lambda a: a.published or dt.date.min, reverse=True)
-        undated = [a for a in self.announcements if not a.published]
-        return (dated + undated)[:limit]
+        return self._newest_first[:limit]
 
     @property
     def search_index(self) -> SearchIndex:

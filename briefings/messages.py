@@ -6,15 +6,25 @@ from __future__ import annotations
 import re
 
 LIMIT = 4096
-_TAG = re.compile(r"<(/?)([a-z]+)(?:\s[^>]*)?>")
+_TAG = re.compile(r"<(/?)([a-z-]+)(?:\s[^>]*)?>")
+_MARGIN = 64  # room for the tags closed at the end of a part and reopened in the next
 
 
 def split_message(text: str, limit: int = LIMIT) -> list[str]:
+    margin = _MARGIN
+    while True:
+        parts = _balance(_pack(text, limit - margin))
+        if all(len(p) <= limit for p in parts) or margin >= limit // 2:
+            return parts
+        margin *= 2  # unusually long tags (a long link): leave more room
+
+
+def _pack(text: str, budget: int) -> list[str]:
     parts: list[str] = []
     current = ""
-    for block in _blocks(text, limit):
+    for block in _blocks(text, budget):
         candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
+        if len(candidate) <= budget:
             current = candidate
             continue
         if current:
@@ -25,38 +35,17 @@ def split_message(text: str, limit: int = LIMIT) -> list[str]:
     return parts or [""]
 
 
-def _blocks(text: str, limit: int) -> list[str]:
-    """Paragraphs, with any paragraph longer than the limit cut further."""
+def _blocks(text: str, budget: int) -> list[str]:
+    """Paragraphs, with any paragraph longer than the budget cut further."""
     blocks: list[str] = []
     for paragraph in text.split("\n\n"):
-        if len(paragraph) <= limit:
+        while len(paragraph) > budget:
+            cut = _cut_point(paragraph, budget)
+            blocks.append(paragraph[:cut].rstrip())
+            paragraph = paragraph[cut:].lstrip(" \n")
+        if paragraph.strip():
             blocks.append(paragraph)
-        else:
-            blocks.extend(_cut_long(paragraph, limit))
     return blocks
-
-
-def _cut_long(paragraph: str, limit: int) -> list[str]:
-    """Cuts at line breaks, then spaces, never inside a tag or an entity; tags left open at a
-    cut are closed there and opened again in the next piece."""
-    pieces: list[str] = []
-    open_tags: list[str] = []
-    rest = paragraph
-    while rest:
-        prefix = "".join(open_tags)
-        room = limit - len(prefix) - sum(len(_closing(t)) for t in open_tags) - 32
-        if len(prefix) + len(rest) <= limit and not open_tags:
-            pieces.append(rest)
-            break
-        if len(prefix) + len(rest) + _closing_length(open_tags) <= limit:
-            pieces.append(prefix + rest)
-            break
-        cut = _cut_point(rest, max(room, 1))
-        chunk, rest = rest[:cut], rest[cut:].lstrip(" \n")
-        still_open = _open_after(open_tags, chunk)
-        pieces.append(prefix + chunk + "".join(_closing(t) for t in reversed(still_open)))
-        open_tags = still_open
-    return pieces
 
 
 def _cut_point(text: str, room: int) -> int:
@@ -79,6 +68,17 @@ def _outside_markup(text: str, position: int) -> int:
     return max(position, 1)
 
 
+def _balance(parts: list[str]) -> list[str]:
+    """Closes the tags a part leaves open and opens them again at the start of the next."""
+    result = []
+    open_tags: list[str] = []
+    for part in parts:
+        body = "".join(open_tags) + part
+        open_tags = _open_after(open_tags, part)
+        result.append(body + "".join(_closing(t) for t in reversed(open_tags)))
+    return result
+
+
 def _open_after(open_tags: list[str], chunk: str) -> list[str]:
     stack = list(open_tags)
     for match in _TAG.finditer(chunk):
@@ -99,7 +99,3 @@ def _name(tag: str) -> str:
 
 def _closing(tag: str) -> str:
     return f"</{_name(tag)}>"
-
-
-def _closing_length(tags: list[str]) -> int:
-    return sum(len(_closing(t)) for t in tags)

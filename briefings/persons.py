@@ -115,16 +115,16 @@ def _merge(persons: list[Person]) -> list[Person]:
 
 
 @cache
-def _organisation_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _organisations() -> tuple[re.Pattern[str], dict[str, str], tuple[str, ...]]:
+    """One pattern for every name and alias, the name each spelling stands for, and the order."""
     entries = data_toml("organisations.toml")["organisation"]
-    patterns = []
-    for entry in entries:
-        names = [entry["name"], *entry.get("aliases", [])]
-        alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-        patterns.append((entry["name"], re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
-    return patterns
+    spelling = {alias: e["name"] for e in entries for alias in (e["name"], *e.get("aliases", []))}
+    alternatives = "|".join(map(re.escape, sorted(spelling, key=len, reverse=True)))
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    return pattern, spelling, tuple(e["name"] for e in entries)
 
 
 def find_organisations(passages: list[Passage]) -> list[str]:
-    text = "\n".join(p.text for p in passages)
-    return [name for name, pattern in _organisation_patterns() if pattern.search(text)]
+    pattern, spelling, order = _organisations()
+    found = {spelling[m[0]] for p in passages for m in pattern.finditer(p.text)}
+    return [name for name in order if name in found]

@@ -46,19 +46,35 @@ def topic_table() -> TopicTable:
 
 @cache
 def _pattern(topic: Topic) -> re.Pattern[str]:
-    # A stem may start a word or sit inside a compound ("harddrugs"), so match anywhere in a word.
-    stems = "|".join(re.escape(s) for s in topic.stems)
-    return re.compile(rf"\w*(?:{stems})[\w-]*", re.IGNORECASE)
+    # A stem may start a word or sit inside a compound ("harddrugs"): match it anywhere, then
+    # look at the whole word it stands in.
+    return re.compile("|".join(re.escape(s.lower()) for s in topic.stems))
+
+
+_WORD_CHARS = re.compile(r"[\w-]*")
+
+
+def _word_around(text: str, start: int, end: int) -> tuple[int, str]:
+    left = start
+    while left > 0 and (text[left - 1].isalnum() or text[left - 1] in "-_"):
+        left -= 1
+    right = _WORD_CHARS.match(text, end)
+    return left, text[left:right.end() if right else end]
 
 
 def count_topics(text: str, table: TopicTable | None = None) -> Counter[str]:
     table = table or topic_table()
+    lowered = text.lower()
     counts: Counter[str] = Counter()
     for topic in table.topics:
         excluded = {e.lower() for e in topic.exclude}
-        hits = [m for m in _pattern(topic).findall(text) if m.lower() not in excluded]
-        if hits:
-            counts[topic.command] = len(hits)
+        words: set[int] = set()
+        for match in _pattern(topic).finditer(lowered):
+            start, word = _word_around(lowered, match.start(), match.end())
+            if word not in excluded:
+                words.add(start)
+        if words:
+            counts[topic.command] = len(words)
     return counts
 
 

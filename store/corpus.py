@@ -81,6 +81,9 @@ class CorpusStore:
         return [announcement_from(d, measures.get(d["id"], []), milestones.get(d["id"], []))
                 for d in docs]
 
+    def evict(self) -> None:
+        self._db.evict()
+
     def get(self, announcement_id: str) -> Announcement | None:
         doc = self._announcements.get(_Q.id == announcement_id)
         return self._load(doc) if doc else None

@@ -121,5 +121,14 @@ class Database:
         for table in self.db.tables():
             self.db.table(table).clear_cache()
 
+    def evict(self) -> None:
+        """Drops the in-memory copy; the next read comes from the file again. A reader that
+        has built its own view (the library) need not keep a second copy alive."""
+        self._middleware.flush()
+        if self.path is not None:
+            self._middleware.cache = None
+            for table in self.db.tables():
+                self.db.table(table).clear_cache()
+
     def close(self) -> None:
         self._middleware.flush()

@@ -1,0 +1,56 @@
+"""Serving benchmark, run in its own process by bench.run: load a store the way the bot does and
+time every command; prints Markdown rows and the process's peak memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bot.app import App
+from bot.settings import Settings
+from briefings.commands import answer, parse_command
+
+from .run import percentile, timings
+
+NOW = dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC)
+
+
+def main(folder: str) -> int:
+    settings = Settings.from_env({"BRIEFINGS_DATA_DIR": folder})
+    started = time.perf_counter()
+    app = App(settings)
+    library = app.library
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    _ = library.search_index
+    indexed = time.perf_counter() - started
+    some_id = library.announcements[4].id
+    print(f"Serving process: load {len(library.announcements):,} announcements {loaded:.1f} s, "
+          f"build the search index {indexed:.1f} s (once, at the first search).")
+    print()
+    print("| command | runs | median | p99 | target p99 |")
+    print("|---|---:|---:|---:|---:|")
+    commands = ["/budget", "/budget jeugd", "/jeugd", "/drugs", "/politie", "/strafrecht",
+                "/mijlpalen", "/mijlpalen strafrecht", "/nieuws", "/nieuws 20", "/onderwerpen",
+                "/help", f"/bericht {some_id}", "/bericht hogere", "/zoek rechtsbijstand",
+                '/zoek "gratis rechtsbijstand"', "/zoek drones gevangenis", "/zoek project 4711"]
+    for text in commands:
+        invocation = parse_command(text)
+        answer(library, invocation, NOW)
+        values = timings(lambda inv=invocation: answer(library, inv, NOW), 200)
+        target = 50 if text.startswith("/zoek") else 10
+        print(f"| `{text}` | 200 | {statistics.median(values):.2f} ms | "
+              f"{percentile(values, .99):.2f} ms | {target} ms |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print()
+    print(f"Peak memory of the serving process (RSS, Python and libraries included): "
+          f"{peak:.0f} MB (target: < 150 MB).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
