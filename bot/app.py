@@ -28,6 +28,8 @@ class App:
         self.settings = settings
         self.stores = stores or open_stores(settings.data_dir)
         self._library: Library | None = None
+        # Called after anything that changes what is due for whom (the scheduler listens).
+        self.on_change: list = []
         if self.stores.corpus.is_empty():
             report = self.ingest_text(data_text(SEED_CORPUS), SEED_CORPUS)
             logger.info("seeded the corpus with %d announcements", len(report.added))
@@ -57,7 +59,12 @@ class App:
         report = self.stores.corpus.ingest(items)
         if report.changed:
             self._library = None
+            self.subscriptions_changed()
         return report
+
+    def subscriptions_changed(self) -> None:
+        for listener in self.on_change:
+            listener()
 
     def respond(self, text: str, now: dt.datetime, private: bool = True,
                 bot_username: str | None = None) -> list[str] | None:

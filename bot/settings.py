@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from briefings.reminders import DEFAULT_LEADS, ReminderSettings
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -23,6 +26,14 @@ class Settings:
     data_dir: Path
     timezone: ZoneInfo
     log_level: str
+    admin_ids: frozenset[int] = frozenset()
+    reminders: ReminderSettings = ReminderSettings()
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    feed_url: str | None = None
+    feed_interval: dt.timedelta = dt.timedelta(minutes=30)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -34,14 +45,78 @@ class Settings:
             timezone = ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError) as error:
             raise SettingsError(f"BRIEFINGS_TIMEZONE: onbekende tijdzone ‘{zone}’") from error
+        webhook_url = _get(env, "TELEGRAM_WEBHOOK_URL")
+        webhook_secret = _get(env, "TELEGRAM_WEBHOOK_SECRET")
+        if webhook_url and not webhook_secret:
+            raise SettingsError("TELEGRAM_WEBHOOK_SECRET is verplicht als TELEGRAM_WEBHOOK_URL "
+                                "is gezet (Telegram stuurt het mee; andere verzoeken krijgen 403)")
         return cls(
-            token=env.get("TELEGRAM_BOT_TOKEN", "").strip() or None,
+            token=_get(env, "TELEGRAM_BOT_TOKEN"),
             api_base_url=base,
             api_file_url=file_url,
-            data_dir=Path(env.get("BRIEFINGS_DATA_DIR", "").strip() or "var"),
+            data_dir=Path(_get(env, "BRIEFINGS_DATA_DIR") or "var"),
             timezone=timezone,
-            log_level=(env.get("BRIEFINGS_LOG_LEVEL", "").strip() or "INFO").upper(),
+            log_level=(_get(env, "BRIEFINGS_LOG_LEVEL") or "INFO").upper(),
+            admin_ids=_ids(env),
+            reminders=ReminderSettings(
+                leads=_leads(env), local_time=_time(env), timezone=timezone,
+                grace=dt.timedelta(hours=_number(env, "BRIEFINGS_GRACE_HOURS", 24))),
+            webhook_url=webhook_url,
+            webhook_secret=webhook_secret,
+            webhook_listen=_get(env, "TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=int(_number(env, "TELEGRAM_WEBHOOK_PORT", 8443)),
+            feed_url=_get(env, "BRIEFINGS_FEED_URL"),
+            feed_interval=dt.timedelta(minutes=_number(env, "BRIEFINGS_FEED_INTERVAL_MINUTES",
+                                                       30)),
         )
+
+
+def _get(env: Mapping[str, str], key: str) -> str | None:
+    return env.get(key, "").strip() or None
+
+
+def _number(env: Mapping[str, str], key: str, default: float) -> float:
+    raw = _get(env, key)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as error:
+        raise SettingsError(f"{key}: ‘{raw}’ is geen getal") from error
+    if value <= 0:
+        raise SettingsError(f"{key}: moet groter dan 0 zijn")
+    return value
+
+
+def _ids(env: Mapping[str, str]) -> frozenset[int]:
+    raw = _get(env, "BRIEFINGS_ADMIN_IDS") or ""
+    try:
+        return frozenset(int(part) for part in raw.replace(",", " ").split())
+    except ValueError as error:
+        raise SettingsError(f"BRIEFINGS_ADMIN_IDS: verwacht gebruikers-id's, kreeg ‘{raw}’") \
+            from error
+
+
+def _leads(env: Mapping[str, str]) -> tuple[int, ...]:
+    raw = _get(env, "BRIEFINGS_REMINDER_DAYS")
+    if raw is None:
+        return DEFAULT_LEADS
+    try:
+        leads = tuple(sorted({int(p) for p in raw.replace(",", " ").split()}, reverse=True))
+    except ValueError as error:
+        raise SettingsError(f"BRIEFINGS_REMINDER_DAYS: verwacht dagen zoals ‘30,7,1,0’, kreeg "
+                            f"‘{raw}’") from error
+    if not leads or min(leads) < 0:
+        raise SettingsError("BRIEFINGS_REMINDER_DAYS: geef 0 of meer dagen")
+    return leads
+
+
+def _time(env: Mapping[str, str]) -> dt.time:
+    raw = _get(env, "BRIEFINGS_REMINDER_TIME") or "09:00"
+    try:
+        return dt.time.fromisoformat(raw)
+    except ValueError as error:
+        raise SettingsError(f"BRIEFINGS_REMINDER_TIME: verwacht UU:MM, kreeg ‘{raw}’") from error
 
 
 def _file_url(base: str) -> str:

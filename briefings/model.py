@@ -182,3 +182,18 @@ class Announcement:
     @property
     def published(self) -> dt.date | None:
         return self.release.published
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A chat that receives reminders and alerts; empty topics means every topic."""
+
+    chat_id: int
+    chat_type: str
+    title: str
+    topics: tuple[str, ...]
+    subscribed_by: int | None
+    subscribed_at: dt.datetime
+
+    def follows(self, topics: tuple[str, ...]) -> bool:
+        return not self.topics or any(t in self.topics for t in topics)

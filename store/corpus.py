@@ -38,36 +38,50 @@ class CorpusStore:
         return len(self._announcements) == 0
 
     def ingest(self, items: list[tuple[Release, Extraction]]) -> IngestReport:
+        """Adds new releases and updates changed ones, in one atomic write (none if nothing
+        changed). TinyDB rewrites a whole table per operation, so work is batched per table."""
         report = IngestReport()
-        with self._db.transaction():
-            for release, extraction in items:
-                self._ingest_one(release, extraction, report)
+        # The same release twice in one batch counts once, in its last version.
+        items = list({identity_key(r): (r, e) for r, e in items}.values())
+        existing = {doc["key"]: doc for doc in self._announcements.all()}
+        taken = {doc["id"] for doc in existing.values()}
+        updates: list[Announcement] = []
+        for release, extraction in items:
+            key, digest = identity_key(release), content_hash(release)
+            known = existing.get(key)
+            if known and known["hash"] == digest:
+                # Same text, so the same announcement: no need to read it back from the store.
+                report.unchanged.append(Announcement(known["id"], release, extraction, digest,
+                                                     key))
+                continue
+            if known:
+                announcement_id = known["id"]
+            else:
+                announcement_id = _free_id(slug(release.title), taken)
+                taken.add(announcement_id)
+            announcement = Announcement(announcement_id, release, extraction, digest, key)
+            if known:
+                updates.append(announcement)
+                report.updated.append(announcement)
+            else:
+                report.added.append(announcement)
+        if report.changed:
+            with self._db.transaction():
+                self._write(report.added, updates)
         return report
 
-    def _ingest_one(self, release: Release, extraction: Extraction, report: IngestReport) -> None:
-        key, digest = identity_key(release), content_hash(release)
-        existing = self._announcements.get(_Q.key == key)
-        if existing and existing["hash"] == digest:
-            report.unchanged.append(self._load(existing))
-            return
-        announcement_id = existing["id"] if existing else self._free_id(slug(release.title))
-        announcement = Announcement(announcement_id, release, extraction, digest, key)
-        if existing:
-            # Update in place so the announcement keeps its position in the corpus.
-            self._announcements.update(announcement_doc(announcement), _Q.id == announcement_id)
-            self._measures.remove(_Q.announcement_id == announcement_id)
-            self._milestones.remove(_Q.announcement_id == announcement_id)
-        else:
-            self._announcements.insert(announcement_doc(announcement))
-        self._measures.insert_multiple(measure_docs(announcement))
-        self._milestones.insert_multiple(milestone_docs(announcement))
-        (report.updated if existing else report.added).append(announcement)
-
-    def _free_id(self, base: str) -> str:
-        candidate, n = base, 2
-        while self._announcements.contains(_Q.id == candidate):
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
+    def _write(self, added: list[Announcement], updated: list[Announcement]) -> None:
+        if updated:
+            ids = [a.id for a in updated]
+            # Update in place so an announcement keeps its position in the corpus.
+            self._announcements.update_multiple(
+                [(announcement_doc(a), _Q.id == a.id) for a in updated])
+            self._measures.remove(_Q.announcement_id.one_of(ids))
+            self._milestones.remove(_Q.announcement_id.one_of(ids))
+        self._announcements.insert_multiple([announcement_doc(a) for a in added])
+        changed = [*updated, *added]
+        self._measures.insert_multiple([d for a in changed for d in measure_docs(a)])
+        self._milestones.insert_multiple([d for a in changed for d in milestone_docs(a)])
 
     def all(self) -> list[Announcement]:
         """Every announcement, in the order they were first ingested."""
@@ -92,6 +106,13 @@ class CorpusStore:
         return announcement_from(
             doc, _in_order(self._measures.search(_Q.announcement_id == doc["id"])),
             _in_order(self._milestones.search(_Q.announcement_id == doc["id"])))
+
+
+def _free_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
 
 
 def _in_order(docs: list) -> list:

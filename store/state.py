@@ -4,25 +4,13 @@ own file and a subscribe never rewrites the corpus."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-
 from tinydb import Query
 
-from briefings.model import SCHEMA_VERSION
+from briefings.model import SCHEMA_VERSION, Subscription
 
 from .storage import Database
 
 _Q = Query()
-
-
-@dataclass(frozen=True)
-class Subscription:
-    chat_id: int
-    chat_type: str
-    title: str
-    topics: tuple[str, ...]          # empty: every topic
-    subscribed_by: int | None
-    subscribed_at: dt.datetime
 
 
 class Subscriptions:
@@ -84,3 +72,15 @@ class DeliveryLog:
 
     def for_chat(self, chat_id: int) -> list[dict]:
         return [dict(d) for d in self._table.search(_Q.chat_id == chat_id)]
+
+    def keys(self) -> set[tuple[str, int]]:
+        """Every (key, chat) recorded, whatever its status: what must never be sent again."""
+        return {(d["key"], d["chat_id"]) for d in self._table.all()}
+
+    def forget_chat(self, chat_id: int) -> None:
+        with self._db.transaction():
+            self._table.remove(_Q.chat_id == chat_id)
+
+    def move(self, old_chat_id: int, new_chat_id: int) -> None:
+        with self._db.transaction():
+            self._table.update({"chat_id": new_chat_id}, _Q.chat_id == old_chat_id)

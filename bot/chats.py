@@ -1,0 +1,109 @@
+"""Chat state commands (/abonneer, /opzeggen, /status, /stop) and the chat lifecycle (removed,
+blocked, migrated). Telegram-free: the handlers pass plain values in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from briefings import formatting, subscribing
+from briefings.model import Subscription
+from briefings.reminders import next_for_chat, reminder_plan
+from briefings.render import render_template
+from briefings.topics import topic_table
+
+from .app import App
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Chat:
+    id: int
+    type: str              # private, group, supergroup, channel
+    title: str
+
+
+def _labels(topics: tuple[str, ...]) -> list[str]:
+    table = topic_table()
+    return [t.label for name in topics if (t := table.get(name))]
+
+
+def _say(outcome: str, topics: tuple[str, ...] | None = (), unknown: tuple[str, ...] = ()
+         ) -> str:
+    return render_template("subscription", outcome=outcome, topics=topics or (),
+                           labels=_labels(topics or ()), unknown=unknown,
+                           all_topics=topic_table().topics)
+
+
+def subscribe(app: App, chat: Chat, user_id: int | None, arguments: str,
+              now: dt.datetime) -> str:
+    current = app.stores.subscriptions.get(chat.id)
+    change = subscribing.subscribe(current.topics if current else None, arguments)
+    if change.changed and change.topics is not None:
+        since = current.subscribed_at if current else now
+        app.stores.subscriptions.save(Subscription(chat.id, chat.type, chat.title, change.topics,
+                                                   user_id, since))
+        logger.info("chat %s subscribed to %s", chat.id, change.topics or "all topics")
+        app.subscriptions_changed()
+    return _say(change.outcome, change.topics, change.unknown)
+
+
+def unsubscribe(app: App, chat: Chat, arguments: str) -> str:
+    current = app.stores.subscriptions.get(chat.id)
+    change = subscribing.unsubscribe(current.topics if current else None, arguments)
+    if change.changed and current is not None:
+        if change.topics is None:
+            app.stores.subscriptions.remove(chat.id)
+        else:
+            app.stores.subscriptions.save(Subscription(
+                chat.id, chat.type, chat.title, change.topics, current.subscribed_by,
+                current.subscribed_at))
+        logger.info("chat %s unsubscribed (%s)", chat.id, arguments or "all")
+        app.subscriptions_changed()
+    return _say(change.outcome, change.topics, change.unknown)
+
+
+def status(app: App, chat: Chat, now: dt.datetime) -> str:
+    current = app.stores.subscriptions.get(chat.id)
+    if current is None:
+        return render_template("status", topics=None)
+    plan = reminder_plan(app.library, app.settings.reminders, since=now)
+    upcoming = next_for_chat(plan, current, now)
+    next_reminder = None
+    if upcoming is not None:
+        when = upcoming.due.astimezone(app.settings.timezone)
+        next_reminder = {"when": f"{formatting.day(when.date())} om {when:%H:%M}",
+                         "what": f"{formatting.date_spec(upcoming.milestone.date)}: "
+                                 f"{upcoming.milestone.what}"}
+    since = current.subscribed_at.astimezone(app.settings.timezone)
+    return render_template("status", topics=current.topics, labels=_labels(current.topics),
+                           since=formatting.day(since.date()), next_reminder=next_reminder)
+
+
+def stop(app: App, chat: Chat) -> str:
+    """/stop in a private chat: everything the bot keeps about this chat goes."""
+    forget(app, chat.id, "stopped by the user")
+    return _say("stopped")
+
+
+def not_admin() -> str:
+    return _say("not_admin")
+
+
+def forget(app: App, chat_id: int, reason: str) -> None:
+    removed = app.stores.subscriptions.remove(chat_id)
+    app.stores.deliveries.forget_chat(chat_id)
+    logger.info("chat %s forgotten (%s); had a subscription: %s", chat_id, reason, removed)
+    if removed:
+        app.subscriptions_changed()
+
+
+def migrate(app: App, old_id: int, new_id: int) -> None:
+    """A group that became a supergroup keeps its subscription and its delivery log."""
+    moved = app.stores.subscriptions.move(old_id, new_id)
+    app.stores.deliveries.move(old_id, new_id)
+    logger.info("chat %s migrated to %s; subscription moved: %s", old_id, new_id, moved)
+    if moved:
+        app.subscriptions_changed()

@@ -1,0 +1,111 @@
+"""The reminder plan: which reminder is due when, for whom — a pure function of the milestones,
+the subscriptions, the settings and `now`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .library import Library, Sourced
+from .model import Milestone, Subscription
+
+DEFAULT_LEADS = (30, 7, 1, 0)
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    leads: tuple[int, ...] = DEFAULT_LEADS
+    local_time: dt.time = dt.time(9, 0)
+    timezone: ZoneInfo = ZoneInfo("Europe/Amsterdam")
+    grace: dt.timedelta = dt.timedelta(hours=24)
+    # A reminder sent this little after its due time is on time, not late (the timer's jitter).
+    punctual: dt.timedelta = dt.timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str                  # stable across restarts and re-ingests: the delivery log's key
+    announcement_id: str
+    milestone: Milestone
+    anchor: dt.date           # the day reminded of: the date, a coarse date's start, a period's
+    edge: str                 # "date", "start" or "end"
+    lead: int                 # days before the anchor
+    due: dt.datetime          # aware, UTC
+
+
+@dataclass(frozen=True)
+class Delivery:
+    reminder: Reminder
+    chat_id: int
+    status: str               # "send", "late" or "skip"
+
+
+def anchors(milestone: Milestone) -> list[tuple[str, dt.date]]:
+    """Coarse dates anchor on their start; a period is reminded at its start and its end."""
+    spec = milestone.date
+    if spec.precision == "period":
+        return [("start", spec.start), ("end", spec.end)]
+    if spec.precision == "day":
+        return [("date", spec.start)]
+    return [("start", spec.start)]
+
+
+def due_instant(anchor: dt.date, lead: int, settings: ReminderSettings) -> dt.datetime:
+    """`lead` days before `anchor` at the local reminder time, right on both sides of DST."""
+    day = anchor - dt.timedelta(days=lead)
+    local = dt.datetime.combine(day, settings.local_time, tzinfo=settings.timezone)
+    return local.astimezone(dt.UTC)
+
+
+def reminder_plan(library: Library, settings: ReminderSettings, since: dt.datetime,
+                  until: dt.datetime | None = None) -> list[Reminder]:
+    """Every reminder due in [since, until), in due order."""
+    plan: dict[str, Reminder] = {}
+    for sourced in library.milestones:
+        for reminder in _reminders_for(sourced, settings):
+            if reminder.due >= since and (until is None or reminder.due < until):
+                plan.setdefault(reminder.key, reminder)
+    return sorted(plan.values(), key=lambda r: (r.due, r.key))
+
+
+def _reminders_for(sourced: Sourced, settings: ReminderSettings) -> list[Reminder]:
+    milestone = sourced.item
+    assert isinstance(milestone, Milestone)
+    result = []
+    for edge, anchor in anchors(milestone):
+        for lead in settings.leads:
+            key = f"{sourced.announcement.id}:{milestone.date.iso}:{edge}:{lead}"
+            result.append(Reminder(key, sourced.announcement.id, milestone, anchor, edge, lead,
+                                   due_instant(anchor, lead, settings)))
+    return result
+
+
+def due_deliveries(plan: list[Reminder], subscriptions: list[Subscription],
+                   delivered: set[tuple[str, int]], now: dt.datetime,
+                   settings: ReminderSettings) -> list[Delivery]:
+    """What to do now: reminders due by `now` for each chat that follows their topics, fell due
+    after the chat subscribed and were never handled for it. Too late ones are skipped."""
+    result = []
+    for reminder in plan:
+        if reminder.due > now:
+            break
+        overdue = now - reminder.due
+        status = ("skip" if overdue > settings.grace
+                  else "late" if overdue > settings.punctual else "send")
+        for chat in subscriptions:
+            if (reminder.key, chat.chat_id) in delivered:
+                continue
+            if reminder.due < chat.subscribed_at or not chat.follows(reminder.milestone.topics):
+                continue
+            result.append(Delivery(reminder, chat.chat_id, status))
+    return result
+
+
+def next_due(plan: list[Reminder], now: dt.datetime) -> dt.datetime | None:
+    return next((r.due for r in plan if r.due > now), None)
+
+
+def next_for_chat(plan: list[Reminder], chat: Subscription, now: dt.datetime
+                  ) -> Reminder | None:
+    return next((r for r in plan if r.due > now and chat.follows(r.milestone.topics)), None)
