@@ -58,7 +58,8 @@ def bench_commands(lines: list[str]) -> None:
         items = list(zip(releases, extract_all(releases), strict=True))
         extracted = time.perf_counter() - started
         started = time.perf_counter()
-        report = open_stores(Path(folder)).corpus.ingest(items)
+        report = open_stores(Path(folder)).corpus.ingest(
+            items, dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
         ingested = time.perf_counter() - started
         size = (Path(folder) / "corpus.json").stat().st_size / 1e6
         lines += [f"## Commands with {len(report.added):,} announcements in the store", "",

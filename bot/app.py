@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import gc
 import logging
 from pathlib import Path
 
@@ -24,14 +26,15 @@ STATEFUL_ELSEWHERE = ("Abonneren, opzeggen, status en agenda werken in een Teleg
 
 
 class App:
-    def __init__(self, settings: Settings, stores: Stores | None = None) -> None:
+    def __init__(self, settings: Settings, now: dt.datetime, stores: Stores | None = None
+                 ) -> None:
         self.settings = settings
         self.stores = stores or open_stores(settings.data_dir)
         self._library: Library | None = None
         # Called after anything that changes what is due for whom (the scheduler listens).
         self.on_change: list = []
         if self.stores.corpus.is_empty():
-            report = self.ingest_text(data_text(SEED_CORPUS), SEED_CORPUS)
+            report = self.ingest_text(data_text(SEED_CORPUS), SEED_CORPUS, now)
             logger.info("seeded the corpus with %d announcements", len(report.added))
 
     @property
@@ -39,24 +42,25 @@ class App:
         if self._library is None:
             self._library = Library(self.stores.corpus.all())
             self.stores.corpus.evict()  # the library is the in-memory copy now
+            _return_freed_memory()
         return self._library
 
-    def ingest_text(self, text: str, source: str) -> IngestReport:
-        return self.ingest_releases(parse_releases(text, source))
+    def ingest_text(self, text: str, source: str, now: dt.datetime) -> IngestReport:
+        return self.ingest_releases(parse_releases(text, source), now)
 
-    def ingest_files(self, paths: list[Path]) -> IngestReport:
+    def ingest_files(self, paths: list[Path], now: dt.datetime) -> IngestReport:
         """All files are parsed before anything is written: one bad file changes nothing."""
         releases: list[Release] = []
         for path in paths:
             releases.extend(parse_releases(read_source(path), str(path)))
-        return self.ingest_releases(releases)
+        return self.ingest_releases(releases, now)
 
-    def ingest_releases(self, releases: list[Release]) -> IngestReport:
+    def ingest_releases(self, releases: list[Release], now: dt.datetime) -> IngestReport:
         reference = corpus_reference_year(releases)
         if reference is None and not self.stores.corpus.is_empty():
             reference = corpus_reference_year([a.release for a in self.library.announcements])
         items = [(r, extract(r, reference)) for r in releases]
-        report = self.stores.corpus.ingest(items)
+        report = self.stores.corpus.ingest(items, now)
         if report.changed:
             self._library = None
             self.subscriptions_changed()
@@ -77,6 +81,16 @@ class App:
         if commands.is_stateful(invocation.name):
             return [STATEFUL_ELSEWHERE]
         return commands.answer(self.library, invocation, now, private)
+
+
+def _return_freed_memory() -> None:
+    """Loading parses the whole corpus file into dicts that are garbage once the library is
+    built; hand that memory back to the OS so a long-running bot does not keep the peak."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: the memory is reused by Python instead
 
 
 def read_source(path: Path) -> str:

@@ -15,6 +15,7 @@ from store import CorruptStore
 
 from .app import App, preview
 from .console import print_answer, run_chat
+from .logs import configure_logging
 from .settings import Settings, SettingsError, load_dotenv_file
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"Fout in de instellingen: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs, which hold the token
+    configure_logging(settings.log_level, settings.token)
     try:
         return _dispatch(args, settings)
     except MalformedRelease as error:
@@ -75,7 +74,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from .telegram_app import run_telegram
 
         return run_telegram(settings)
-    app = App(settings)
+    app = App(settings, now())
     if args.command == "chat":
         return run_chat(app, sys.stdin, sys.stdout, now, interactive=sys.stdin.isatty())
     if args.command == "ask":
@@ -85,7 +84,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ingest(app: App, files: list[Path]) -> int:
-    report = app.ingest_files(files)
+    report = app.ingest_files(files, now())
     for label, items in (("toegevoegd", report.added), ("bijgewerkt", report.updated),
                          ("ongewijzigd", report.unchanged)):
         for announcement in items:

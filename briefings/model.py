@@ -11,7 +11,7 @@ PRECISIONS = ("day", "month", "quarter", "season", "year", "period")
 SEASONS = ("spring", "summer", "autumn", "winter")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateSpec:
     """A date as precise as the text makes it: a day, a month, a season, a year or a period.
 
@@ -85,19 +85,19 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     name: str
     role: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     heading: str | None
     paragraphs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """A money measure: one per distinct amount in an announcement."""
 
@@ -114,7 +114,7 @@ class Amount:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Penalty:
     """A change of a maximum prison term."""
 
@@ -125,7 +125,7 @@ class Penalty:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     text: str
     date: DateSpec
@@ -135,7 +135,7 @@ class Milestone:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything the extractor finds in one announcement."""
 
@@ -147,7 +147,7 @@ class Extraction:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Release:
     """A press release as parsed from text, before extraction."""
 
@@ -167,13 +167,14 @@ class Release:
         return tuple(p for s in self.sections for p in s.paragraphs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Announcement:
     id: str
     release: Release
     extraction: Extraction
     content_hash: str
     key: str = field(default="")
+    ingested_at: dt.datetime | None = None   # when the store first saw it (alerts go out after)
 
     @property
     def title(self) -> str:
@@ -184,7 +185,7 @@ class Announcement:
         return self.release.published
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subscription:
     """A chat that receives reminders and alerts; empty topics means every topic."""
 

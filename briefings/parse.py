@@ -41,12 +41,15 @@ def parse_releases(text: str, source: str) -> list[Release]:
 
 
 def _blocks(text: str) -> list[tuple[str, int]]:
-    blocks, position = [], 0
+    """The releases of a collection with the line each starts on (counted incrementally: a
+    feed-sized collection has tens of thousands of lines)."""
+    blocks, position, line = [], 0, 1
     for match in _RELEASE_SEPARATOR.finditer(text):
-        blocks.append((text[position:match.start()], position))
+        blocks.append((text[position:match.start()], line))
+        line += text.count("\n", position, match.end())
         position = match.end()
-    blocks.append((text[position:], position))
-    return [(b, text.count("\n", 0, start) + 1) for b, start in blocks if b.strip()]
+    blocks.append((text[position:], line))
+    return [(block, first) for block, first in blocks if block.strip()]
 
 
 def _parse_block(block: str, source: str, first_line: int) -> Release:

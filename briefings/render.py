@@ -10,6 +10,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import answers as a
+from . import formatting
+from .reminders import Reminder
 from .topics import TopicTable
 
 _TEMPLATES: dict[type, str] = {
@@ -54,3 +56,15 @@ def render(answer: Any) -> str:
 
 def render_help(commands: list[Any], table: TopicTable, short: bool) -> str:
     return render_template("help", commands=commands, topics=table.topics, short=short)
+
+
+def render_reminder(reminder: Reminder, late: bool) -> str:
+    return render_template(
+        "reminder", lead=reminder.lead, edge=reminder.edge,
+        anchor=formatting.day(reminder.anchor), label=formatting.date_spec(reminder.milestone.date),
+        what=reminder.milestone.what, late=late, source=reminder.announcement_id,
+        due=formatting.day(reminder.due.date()))
+
+
+def render_alert(answer: a.ShowAnswer) -> str:
+    return render_template("alert", answer=answer)

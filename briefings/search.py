@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -66,11 +67,13 @@ class Hit:
 
 
 class SearchIndex:
+    """Postings are compact arrays (document numbers and term weights), not dicts: ten
+    thousand releases hold millions of postings."""
+
     def __init__(self, announcements: list[Announcement]) -> None:
         self._announcements = announcements
-        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self._lengths: list[int] = []
-        self._texts: list[str] = []
+        building: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        lengths = array("I")
         for number, a in enumerate(announcements):
             title_stems = stems(a.title)
             body_stems = stems(a.release.body)
@@ -78,38 +81,47 @@ class SearchIndex:
             for stem in title_stems:
                 counts[stem] += TITLE_BOOST
             for stem, count in counts.items():
-                self._postings[stem][number] = count
-            self._lengths.append(len(body_stems) + len(title_stems))
-            self._texts.append(f"{a.title}\n{a.release.body}".lower())
-        self._average = sum(self._lengths) / len(self._lengths) if self._lengths else 1.0
+                documents, weights = building[stem]
+                documents.append(number)
+                weights.append(count)
+            lengths.append(len(body_stems) + len(title_stems))
+        self._postings = {stem: (array("I", d), array("f", w))
+                          for stem, (d, w) in building.items()}
+        self._lengths = lengths
+        self._average = sum(lengths) / len(lengths) if lengths else 1.0
 
     def search(self, query: Query, limit: int = 5) -> list[Hit]:
         if query.empty:
             return []
-        candidates = self._candidates(query)
-        scored = sorted(((self._score(n, query), n) for n in candidates), reverse=True)
+        scores = self._scores(query)
+        if query.phrases:
+            scores = {n: s + 1.0 for n, s in scores.items() if self._has_phrases(n, query)}
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [Hit(self._announcements[n], score, snippet(self._announcements[n], query))
-                for score, n in scored[:limit] if score > 0]
+                for n, score in best if score > 0]
 
-    def _candidates(self, query: Query) -> set[int]:
-        sets = [set(self._postings.get(t, {})) for t in query.terms]
-        candidates = set.intersection(*sets) if sets else set(range(len(self._texts)))
-        if not candidates and sets:
-            candidates = set.union(*sets)  # no document has every word: rank the partial ones
-        return {n for n in candidates if all(p in self._texts[n] for p in query.phrases)}
+    def _scores(self, query: Query) -> dict[int, float]:
+        """BM25 over the documents holding every term, or any term when none holds all."""
+        postings = [self._postings.get(t) for t in query.terms]
+        present = [p for p in postings if p is not None]
+        if not present:
+            return {}
+        documents = len(self._lengths)
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        for numbers, weights in present:
+            idf = math.log(1 + (documents - len(numbers) + 0.5) / (len(numbers) + 0.5))
+            for number, frequency in zip(numbers, weights, strict=True):
+                norm = K1 * (1 - B + B * self._lengths[number] / self._average)
+                scores[number] += idf * frequency * (K1 + 1) / (frequency + norm)
+                matched[number] += 1
+        everything = [n for n, count in matched.items() if count == len(postings)]
+        return {n: scores[n] for n in everything} if everything else dict(scores)
 
-    def _score(self, number: int, query: Query) -> float:
-        total = 0.0
-        documents = len(self._texts)
-        for term in query.terms:
-            postings = self._postings.get(term, {})
-            frequency = postings.get(number, 0.0)
-            if not frequency:
-                continue
-            idf = math.log(1 + (documents - len(postings) + 0.5) / (len(postings) + 0.5))
-            norm = K1 * (1 - B + B * self._lengths[number] / self._average)
-            total += idf * frequency * (K1 + 1) / (frequency + norm)
-        return total + (1.0 if query.phrases else 0.0)
+    def _has_phrases(self, number: int, query: Query) -> bool:
+        a = self._announcements[number]
+        text = f"{a.title}\n{a.release.body}".lower()
+        return all(p in text for p in query.phrases)
 
 
 def snippet(announcement: Announcement, query: Query) -> str:

@@ -27,6 +27,7 @@ def announcement_doc(a: Announcement) -> dict[str, Any]:
         "persons": [asdict(p) for p in a.extraction.persons],
         "organisations": list(a.extraction.organisations),
         "topics": list(a.extraction.topics),
+        "ingested_at": a.ingested_at.isoformat() if a.ingested_at else None,
     }
 
 
@@ -76,8 +77,10 @@ def announcement_from(doc: dict[str, Any], measures: list[dict[str, Any]],
         organisations=tuple(doc["organisations"]),
         topics=tuple(doc["topics"]),
     )
+    ingested = doc.get("ingested_at")
     return Announcement(id=doc["id"], release=release, extraction=extraction,
-                        content_hash=doc["hash"], key=doc["key"])
+                        content_hash=doc["hash"], key=doc["key"],
+                        ingested_at=dt.datetime.fromisoformat(ingested) if ingested else None)
 
 
 def _milestone(doc: dict[str, Any]) -> Milestone:

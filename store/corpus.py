@@ -3,6 +3,7 @@ mostly; one ingest is one atomic write, or none when nothing changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from tinydb import Query
@@ -37,7 +38,7 @@ class CorpusStore:
     def is_empty(self) -> bool:
         return len(self._announcements) == 0
 
-    def ingest(self, items: list[tuple[Release, Extraction]]) -> IngestReport:
+    def ingest(self, items: list[tuple[Release, Extraction]], now: dt.datetime) -> IngestReport:
         """Adds new releases and updates changed ones, in one atomic write (none if nothing
         changed). TinyDB rewrites a whole table per operation, so work is batched per table."""
         report = IngestReport()
@@ -56,10 +57,14 @@ class CorpusStore:
                 continue
             if known:
                 announcement_id = known["id"]
+                first_seen = known.get("ingested_at")
+                ingested_at = dt.datetime.fromisoformat(first_seen) if first_seen else now
             else:
                 announcement_id = _free_id(slug(release.title), taken)
                 taken.add(announcement_id)
-            announcement = Announcement(announcement_id, release, extraction, digest, key)
+                ingested_at = now
+            announcement = Announcement(announcement_id, release, extraction, digest, key,
+                                        ingested_at)
             if known:
                 updates.append(announcement)
                 report.updated.append(announcement)

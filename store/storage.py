@@ -51,7 +51,8 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        encoded = json.dumps(data, ensure_ascii=False, sort_keys=True,
+                             separators=(",", ":")).encode("utf-8")
         descriptor, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
                                                  dir=self.path.parent)
         try:
@@ -126,9 +127,9 @@ class Database:
         has built its own view (the library) need not keep a second copy alive."""
         self._middleware.flush()
         if self.path is not None:
-            self._middleware.cache = None
-            for table in self.db.tables():
+            for table in self.db.tables():  # while the cache is still there to list them
                 self.db.table(table).clear_cache()
+            self._middleware.cache = None
 
     def close(self) -> None:
         self._middleware.flush()

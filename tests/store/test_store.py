@@ -7,6 +7,7 @@ from briefings.extract import extract_all
 from briefings.model import Section
 from store import CorruptStore, Subscription, open_stores
 from store.storage import Database
+from tests.conftest import NOW
 
 
 @pytest.fixture(params=["memory", "file"])
@@ -20,14 +21,14 @@ def seed_items(seed_releases, seed_extractions):
 
 
 def test_ingest_adds_then_changes_nothing(stores, seed_items):
-    first = stores.corpus.ingest(seed_items)
-    again = stores.corpus.ingest(seed_items)
+    first = stores.corpus.ingest(seed_items, NOW)
+    again = stores.corpus.ingest(seed_items, NOW)
     assert (len(first.added), len(again.added), len(again.unchanged)) == (10, 0, 10)
     assert [a.id for a in stores.corpus.all()] == [a.id for a in first.added]
 
 
 def test_round_trip_keeps_every_measure(stores, seed_items):
-    stores.corpus.ingest(seed_items)
+    stores.corpus.ingest(seed_items, NOW)
     loaded = stores.corpus.all()
     for announcement, (release, extraction) in zip(loaded, seed_items, strict=True):
         assert announcement.release.title == release.title
@@ -35,29 +36,29 @@ def test_round_trip_keeps_every_measure(stores, seed_items):
 
 
 def test_a_changed_release_is_updated_not_duplicated(stores, seed_items):
-    stores.corpus.ingest(seed_items)
+    stores.corpus.ingest(seed_items, NOW)
     release, _ = seed_items[0]
     changed = replace(release, sections=(*release.sections, Section("Nieuw", ("Extra zin.",))))
     [extraction] = extract_all([changed])
-    report = stores.corpus.ingest([(changed, extraction)])
+    report = stores.corpus.ingest([(changed, extraction)], NOW)
     assert len(report.updated) == 1 and report.updated[0].id == stores.corpus.all()[0].id
     assert len(stores.corpus.all()) == 10
     assert stores.corpus.all()[0].release.sections[-1].heading == "Nieuw"
 
 
 def test_failed_ingest_leaves_the_store_as_it_was(stores, seed_items):
-    stores.corpus.ingest(seed_items[:2])
+    stores.corpus.ingest(seed_items[:2], NOW)
     before = [a.id for a in stores.corpus.all()]
     broken = [seed_items[2], (seed_items[3][0], None)]  # the second item cannot be stored
     with pytest.raises(AttributeError):
-        stores.corpus.ingest(broken)
+        stores.corpus.ingest(broken, NOW)
     assert [a.id for a in stores.corpus.all()] == before
 
 
 def test_same_titles_from_different_sources_get_distinct_ids(stores, seed_items):
     release, extraction = seed_items[0]
     other = replace(release, url="https://example.org/2025/01/02/ander-bericht")
-    stores.corpus.ingest([(release, extraction), (other, extraction)])
+    stores.corpus.ingest([(release, extraction), (other, extraction)], NOW)
     ids = [a.id for a in stores.corpus.all()]
     assert ids[1] == ids[0] + "-2"
 
@@ -77,7 +78,7 @@ def test_subscriptions_survive_reopening(tmp_path):
 
 def test_state_writes_never_touch_the_corpus_file(tmp_path, seed_items):
     stores = open_stores(tmp_path)
-    stores.corpus.ingest(seed_items)
+    stores.corpus.ingest(seed_items, NOW)
     corpus_bytes = (tmp_path / "corpus.json").read_bytes()
     stores.subscriptions.save(Subscription(1, "private", "", (), 1,
                                            dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))

@@ -1,0 +1,46 @@
+"""The milestones as an iCalendar file that calendar apps import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Calendar, Event
+
+from . import formatting
+from .library import Library
+from .model import Milestone
+
+PRODID = "-//briefingbot//mijlpalen Justitie en Veiligheid//NL"
+
+
+def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> bytes:
+    """All-day events; a coarse date sits on its first day and says how coarse it is."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Mijlpalen Justitie en Veiligheid")
+    seen = set()
+    for sourced in library.about("milestones", topic):
+        milestone = sourced.item
+        assert isinstance(milestone, Milestone)
+        uid = f"{sourced.announcement.id}-{milestone.date.iso.replace('/', '-')}@briefingbot"
+        if uid in seen:
+            continue
+        seen.add(uid)
+        event = Event()
+        event.add("uid", uid)
+        event.add("dtstamp", now.astimezone(dt.UTC))
+        event.add("dtstart", milestone.date.start)
+        event.add("dtend", milestone.date.start + dt.timedelta(days=1))
+        label = formatting.date_spec(milestone.date)
+        prefix = "" if milestone.date.precision == "day" else f"[{label}] "
+        event.add("summary", prefix + _short(milestone.what))
+        event.add("description", f"{milestone.sentence}\n\nDatum zoals genoemd: {label}.\n"
+                                 f"Bron: {sourced.announcement.title} "
+                                 f"(/bericht {sourced.announcement.id})")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
