@@ -9,8 +9,14 @@ import logging
 import sys
 from pathlib import Path
 
+import httpx
+
+from briefings.agenda import agenda
 from briefings.export import extraction_json
+from briefings.feeds import MalformedFeed, parse_feed
+from briefings.formatting import date_spec
 from briefings.parse import MalformedRelease
+from briefings.reminders import reminder_plan
 from store import CorruptStore
 
 from .app import App, preview
@@ -36,8 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="chat in de terminal (leest regels van stdin zonder terminal)")
     ask = sub.add_parser("ask", help="één opdracht beantwoorden, bijvoorbeeld \"/budget\"")
     ask.add_argument("text")
-    ingest = sub.add_parser("ingest", help="persberichten toevoegen uit tekstbestanden")
-    ingest.add_argument("files", nargs="+", type=Path)
+    ingest = sub.add_parser("ingest", help="persberichten toevoegen uit tekstbestanden of een feed")
+    ingest.add_argument("files", nargs="*", type=Path)
+    ingest.add_argument("--feed", help="RSS/Atom-feed: een URL of een bestand")
+    schedule = sub.add_parser("schedule", help="geplande herinneringen tonen (verstuurt niets)")
+    schedule.add_argument("--from", dest="start", type=dt.date.fromisoformat,
+                          help="vanaf datum (JJJJ-MM-DD), standaard vandaag")
+    schedule.add_argument("--to", dest="end", type=dt.date.fromisoformat,
+                          help="tot en met datum (JJJJ-MM-DD)")
+    sub.add_parser("agenda", help="de mijlpalen als iCalendar (.ics) op stdout")
     extract = sub.add_parser("extract", help="maatregelen tonen zonder iets op te slaan")
     extract.add_argument("files", nargs="+", type=Path)
     extract.add_argument("--json", action="store_true", help="één JSON-object per bericht")
@@ -56,7 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.token)
     try:
         return _dispatch(args, settings)
-    except MalformedRelease as error:
+    except (MalformedRelease, MalformedFeed) as error:
+        print(f"Niet ingelezen: {error}. Er is niets gewijzigd.", file=sys.stderr)
+        return 1
+    except (OSError, httpx.HTTPError) as error:
         print(f"Niet ingelezen: {error}. Er is niets gewijzigd.", file=sys.stderr)
         return 1
     except CorruptStore as error:
@@ -80,17 +96,59 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "ask":
         print_answer(app, args.text, sys.stdout, now(), bold=sys.stdout.isatty())
         return 0
-    return _ingest(app, args.files)
+    if args.command == "schedule":
+        return _schedule(app, args.start, args.end)
+    if args.command == "agenda":
+        sys.stdout.buffer.write(agenda(app.library, now()))
+        return 0
+    return _ingest(app, args.files, args.feed)
 
 
-def _ingest(app: App, files: list[Path]) -> int:
-    report = app.ingest_files(files, now())
+def _ingest(app: App, files: list[Path], feed: str | None) -> int:
+    if not files and not feed:
+        print("Geef bestanden of --feed URL|BESTAND.", file=sys.stderr)
+        return 2
+    if feed:
+        releases, skipped = parse_feed(_feed_bytes(feed), feed)
+        for note in skipped:
+            print(f"overgeslagen: {note}", file=sys.stderr)
+        report = app.ingest_releases(releases, now())
+    else:
+        report = app.ingest_files(files, now())
     for label, items in (("toegevoegd", report.added), ("bijgewerkt", report.updated),
                          ("ongewijzigd", report.unchanged)):
         for announcement in items:
             print(f"{label}: {announcement.id} — {announcement.title}")
     print(f"{len(report.added)} toegevoegd, {len(report.updated)} bijgewerkt, "
           f"{len(report.unchanged)} ongewijzigd.")
+    return 0
+
+
+def _feed_bytes(location: str) -> bytes:
+    if location.startswith(("http://", "https://")):
+        response = httpx.get(location, timeout=20, follow_redirects=True)
+        response.raise_for_status()
+        return response.content
+    return Path(location).read_bytes()
+
+
+def _schedule(app: App, start: dt.date | None, end: dt.date | None) -> int:
+    zone = app.settings.timezone
+    first = start or now().astimezone(zone).date()
+    since = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=zone) \
+        if end else None
+    subscriptions = app.stores.subscriptions.all()
+    plan = reminder_plan(app.library, app.settings.reminders, since=since, until=until)
+    if not plan:
+        print("Geen herinneringen gepland in deze periode.")
+    for reminder in plan:
+        local = reminder.due.astimezone(zone)
+        receivers = [str(s.chat_id) for s in subscriptions
+                     if s.follows(reminder.milestone.topics) and reminder.due >= s.subscribed_at]
+        print(f"{local:%Y-%m-%d %H:%M}  {reminder.lead:>3} d vóór  "
+              f"{date_spec(reminder.milestone.date):<16} {reminder.announcement_id}  "
+              f"chats: {', '.join(receivers) or '-'}")
     return 0
 
 

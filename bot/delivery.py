@@ -12,7 +12,12 @@ import warnings
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
-    BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut,
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
 )
 from telegram.warnings import PTBDeprecationWarning
 

@@ -12,8 +12,13 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
-    AIORateLimiter, Application, ApplicationBuilder, ChatMemberHandler, ContextTypes,
-    MessageHandler, filters,
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
 )
 
 from briefings.commands import COMMANDS, parse_command

@@ -34,8 +34,9 @@ SEASON_RE = "|".join(SEASONS)
 YEAR_RE = r"(?:19|20)\d\d"
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = ("o.a", "bijv", "bv", "mr", "dr", "drs", "ir", "prof", "nr", "jl", "d.w.z", "m.b.t",
-                  "t.a.v", "i.p.v", "o.m", "ca", "e.d", "resp", "art", "mln", "mld", "mrd")
+_ABBREVIATIONS = ("o.a", "bijv", "bv", "mr", "dr", "drs", "ir", "prof", "nr", "jl", "d.w.z",
+                  "m.b.t", "t.a.v", "i.p.v", "o.m", "ca", "e.d", "resp", "art", "mln", "mld",
+                  "mrd")
 _SENTENCE_END = re.compile(r"[.!?…][”\"’')]*\s+(?=[“\"‘(]?[A-Z0-9ÀÉÈËÏÖÜ€])")
 
 

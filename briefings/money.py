@@ -38,8 +38,8 @@ _EXTRA = re.compile(r"\bextra\b", re.IGNORECASE)
 _PART_OF_CUE = re.compile(r"\b(onderdeel van|deel uit van|maakt deel uit|valt binnen|"
                           r"afkomstig uit|betaald uit|gefinancierd uit)\b", re.IGNORECASE)
 _SEPARATE = re.compile(r"^(Daarnaast|Bovendien|Los daarvan|Tevens|Verder|Ook)\b")
-_PURPOSE = re.compile(r"\b(?P<how>voor|om|tegen)\s+(?P<what>.{6,}?)(?=[,;:]| zoals | waarmee |$|\.\s*$)",
-                      re.IGNORECASE)
+_PURPOSE = re.compile(r"\b(?P<how>voor|om|tegen)\s+(?P<what>.{6,}?)"
+                      r"(?=[,;:]| zoals | waarmee |$|\.\s*$)", re.IGNORECASE)
 MAX_PURPOSE = 90
 
 

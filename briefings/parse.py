@@ -86,8 +86,8 @@ def _parse_block(block: str, source: str, first_line: int) -> Release:
 
 def _check_title(line: str, source: str, number: int) -> str:
     if len(line) > MAX_TITLE:
-        raise MalformedRelease(source, number, f"de eerste regel is geen titel (langer dan "
-                                               f"{MAX_TITLE} tekens)")
+        raise MalformedRelease(source, number,
+                               f"de eerste regel is geen titel (langer dan {MAX_TITLE} tekens)")
     return line
 
 
@@ -96,8 +96,9 @@ def _read_meta(meta, source, number, published, url):
     if key == "datum":
         published = parse_dutch_date(value)
         if published is None:
-            raise MalformedRelease(source, number, f"onleesbare datum ‘{value}’ (verwacht "
-                                                   "bijvoorbeeld ‘12 november 2024’ of ‘2024-11-12’)")
+            raise MalformedRelease(source, number,
+                                   f"onleesbare datum ‘{value}’ (verwacht bijvoorbeeld "
+                                   "‘12 november 2024’ of ‘2024-11-12’)")
     elif not re.fullmatch(r"https?://\S+", value):
         raise MalformedRelease(source, number, f"‘Bron:’ is geen http(s)-adres: ‘{value}’")
     else:
@@ -108,7 +109,8 @@ def _read_meta(meta, source, number, published, url):
 def is_heading(paragraph: str) -> bool:
     """Sub-headings are short single lines without closing punctuation."""
     return (len(paragraph) <= MAX_HEADING and "\n" not in paragraph
-            and not re.search(r"[.!?:;,”\"’]$", paragraph) and not paragraph.startswith(("“", "\"")))
+            and not re.search(r"[.!?:;,”\"’]$", paragraph)
+            and not paragraph.startswith(("“", "\"")))
 
 
 def _sections(paragraphs: list[str]) -> tuple[Section, ...]:

@@ -1,4 +1,4 @@
-"""Penalty changes: an offence whose maximum prison term goes from one number of years to another."""
+"""Penalty changes: an offence whose maximum prison term goes from one term to another."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ _N = r"\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _PENALTY_WORD = re.compile(r"(gevangenisstraf|celstraf|strafmaxim|maximumstraf|maximale straf|"
                            r"straf(?:fen)? (?:gaat|gaan|wordt|worden) )", re.IGNORECASE)
 # "van 8 naar 12 jaar", "van 8 jaar naar 12 jaar", "van acht tot twaalf jaar"
-_CHANGE = re.compile(rf"\bvan\s+(?P<old>{_N})(?:\s+jaar)?\s+(?:naar|tot|in)\s+(?P<new>{_N})\s+jaar\b",
-                     re.IGNORECASE)
+_CHANGE = re.compile(rf"\bvan\s+(?P<old>{_N})(?:\s+jaar)?\s+(?:naar|tot|in)\s+(?P<new>{_N})"
+                     r"\s+jaar\b", re.IGNORECASE)
 # "… is nu een maximum gevangenisstraf gesteld van 6 jaar." + "Dat verandert … naar … 8 jaar."
 _CURRENT = re.compile(rf"(?:van|op)\s+(?P<old>{_N})\s+jaar\b", re.IGNORECASE)
 _CHANGES_TO = re.compile(rf"^(Dat|Dit|Die)\s+(verandert|wordt|gaat)\b.*?\bnaar\b.*?\b(?P<new>{_N})"
@@ -70,12 +70,9 @@ def _clause_start(text: str, previous_end: int) -> int:
 
 
 def _offence(clause: str) -> str:
-    match = None
-    for match in _OFFENCE_LEAD.finditer(clause):
-        pass
-    if match:
-        return _tidy(match["o"])
-    return ""
+    """The last 'voor/op/bij …' phrase before the change names the offence."""
+    leads = list(_OFFENCE_LEAD.finditer(clause))
+    return _tidy(leads[-1]["o"]) if leads else ""
 
 
 def _across_sentences(first: str, second: str) -> Penalty | None:

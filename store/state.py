@@ -4,6 +4,7 @@ own file and a subscribe never rewrites the corpus."""
 from __future__ import annotations
 
 import datetime as dt
+
 from tinydb import Query
 
 from briefings.model import SCHEMA_VERSION, Subscription
@@ -65,10 +66,29 @@ class DeliveryLog:
 
     def record(self, key: str, chat_id: int, at: dt.datetime, status: str,
                message_id: int | None = None) -> None:
-        doc = {"schema_version": SCHEMA_VERSION, "key": key, "chat_id": chat_id,
-               "at": at.isoformat(), "status": status, "message_id": message_id}
+        doc = delivery_doc(key, chat_id, at, status, message_id)
         with self._db.transaction():
             self._table.upsert(doc, (_Q.key == key) & (_Q.chat_id == chat_id))
+
+    def record_new(self, docs: list[dict]) -> None:
+        """Many new entries in one write (a broadcast marks its whole batch at once)."""
+        with self._db.transaction():
+            self._table.insert_multiple(docs)
+
+    def settle(self, outcomes: dict[tuple[str, int], tuple[str, int | None]],
+               at: dt.datetime) -> None:
+        """Sets status and message id of many entries in one pass and one write."""
+        def apply(doc) -> None:
+            status, message_id = outcomes[(doc["key"], doc["chat_id"])]
+            doc.update(status=status, message_id=message_id, at=at.isoformat())
+
+        ids = [d.doc_id for d in self._table.all() if (d["key"], d["chat_id"]) in outcomes]
+        with self._db.transaction():
+            self._table.update(apply, doc_ids=ids)
+
+    def pending(self) -> list[dict]:
+        """Entries marked before sending whose outcome was never recorded (a crash)."""
+        return [dict(d) for d in self._table.search(_Q.status == "sending")]
 
     def for_chat(self, chat_id: int) -> list[dict]:
         return [dict(d) for d in self._table.search(_Q.chat_id == chat_id)]
@@ -84,3 +104,9 @@ class DeliveryLog:
     def move(self, old_chat_id: int, new_chat_id: int) -> None:
         with self._db.transaction():
             self._table.update({"chat_id": new_chat_id}, _Q.chat_id == old_chat_id)
+
+
+def delivery_doc(key: str, chat_id: int, at: dt.datetime, status: str,
+                 message_id: int | None = None) -> dict:
+    return {"schema_version": SCHEMA_VERSION, "key": key, "chat_id": chat_id,
+            "at": at.isoformat(), "status": status, "message_id": message_id}

@@ -6,7 +6,8 @@ from briefings.passages import Passage
 
 def amounts_in(*sentences, headings=None):
     headings = headings or [None] * len(sentences)
-    passages = [Passage(s, i, i + 1, h) for i, (s, h) in enumerate(zip(sentences, headings))]
+    passages = [Passage(s, i, i + 1, h) for i, (s, h) in enumerate(zip(sentences, headings,
+                                                                             strict=True))]
     return find_amounts(passages)
 
 

@@ -15,8 +15,9 @@ def test_kill_during_writes_leaves_a_readable_store(tmp_path):
     path = tmp_path / "corpus.json"
     rng = random.Random(7)
     for _ in range(8):
-        process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("crash_writer.py")),
-                                    str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        writer = Path(__file__).with_name("crash_writer.py")
+        process = subprocess.Popen([sys.executable, str(writer), str(path)], cwd=ROOT,
+                                   stdout=subprocess.PIPE, text=True)
         assert process.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.01, 0.15))  # let it get somewhere into a write, then kill it
         process.send_signal(signal.SIGKILL)

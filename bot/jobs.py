@@ -1,0 +1,183 @@
+"""The scheduler (PTB JobQueue on APScheduler 3): reminders, new-announcement alerts, the feed.
+
+One job, rebuilt from the store at every start and after every ingest or subscription change,
+runs whatever is due and sets itself for the next due time. The delivery log is the truth, so
+running it twice sends nothing twice. Jobs live in memory only; nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import logging
+from dataclasses import dataclass
+
+import httpx
+from telegram import Message
+from telegram.ext import Application, ContextTypes
+
+from briefings import answers
+from briefings.agenda import agenda
+from briefings.alerts import due_alerts
+from briefings.feeds import MalformedFeed, parse_feed
+from briefings.messages import split_message
+from briefings.reminders import due_deliveries, next_due, reminder_plan
+from briefings.render import render_alert, render_reminder
+from store.state import delivery_doc
+
+from . import chats
+from .app import App
+from .delivery import ChatGone, NotSent, send_parts
+
+logger = logging.getLogger(__name__)
+
+DELIVERY_JOB = "deliveries"
+FEED_JOB = "feed"
+CONCURRENT_SENDS = 32
+FEED_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: str
+    chat_id: int
+    status: str          # send, late, skip
+    text: str
+
+
+class Deliverer:
+    """Runs deliveries one at a time; a request while running makes it run once more."""
+
+    def __init__(self, application: Application) -> None:
+        self.application = application
+        self._lock = asyncio.Lock()
+        self._again = False
+
+    def soon(self) -> None:
+        self._schedule(0)
+
+    def _schedule(self, when: float | dt.datetime) -> None:
+        self.application.job_queue.run_once(  # type: ignore[union-attr]
+            self._job, when=when, name=DELIVERY_JOB,
+            job_kwargs={"id": DELIVERY_JOB, "replace_existing": True,
+                        "misfire_grace_time": None})
+
+    async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self._lock.locked():
+            self._again = True
+            return
+        async with self._lock:
+            while True:
+                self._again = False
+                following = await deliver_due(self.application)
+                if not self._again:
+                    break
+        if following is not None:
+            self._schedule(following)
+
+
+def start(application: Application) -> None:
+    app: App = application.bot_data["app"]
+    deliverer = Deliverer(application)
+    application.bot_data["deliverer"] = deliverer
+    app.on_change.append(deliverer.soon)
+    for entry in app.stores.deliveries.pending():
+        logger.warning("delivery %s to chat %s was interrupted before it was confirmed; it is "
+                       "not sent again", entry["key"], entry["chat_id"])
+    deliverer.soon()
+    settings = application.bot_data["settings"]
+    if settings.feed_url:
+        application.job_queue.run_repeating(  # type: ignore[union-attr]
+            poll_feed, interval=settings.feed_interval, first=1, name=FEED_JOB,
+            job_kwargs={"id": FEED_JOB, "replace_existing": True})
+
+
+async def deliver_due(application: Application) -> dt.datetime | None:
+    """Sends what is due now; returns when the next reminder falls due."""
+    app: App = application.bot_data["app"]
+    now = application.bot_data["clock"]()
+    settings = app.settings.reminders
+    subscriptions = app.stores.subscriptions.all()
+    if not subscriptions:
+        return None
+    since = min(s.subscribed_at for s in subscriptions)
+    plan = reminder_plan(app.library, settings, since=since)
+    delivered = app.stores.deliveries.keys()
+    outgoing = [Outgoing(d.reminder.key, d.chat_id, d.status,
+                         render_reminder(d.reminder, late=d.status == "late"))
+                for d in due_deliveries(plan, subscriptions, delivered, now, settings)]
+    for alert in due_alerts(app.library.announcements, subscriptions, delivered, now, settings):
+        show = answers.show(app.library, alert.announcement.id, now)
+        text = render_alert(show) if isinstance(show, answers.ShowAnswer) else ""
+        outgoing.append(Outgoing(alert.key, alert.chat_id, alert.status, text))
+    if outgoing:
+        await broadcast(app, application, outgoing, now)
+    return next_due(plan, now)
+
+
+async def broadcast(app: App, application: Application, outgoing: list[Outgoing],
+                    now: dt.datetime) -> dict[tuple[str, int], tuple[str, int | None]]:
+    """Marks the batch in the log before sending (never twice, even after a crash), sends with
+    bounded concurrency under the rate limiter, then records every outcome."""
+    skipped = [o for o in outgoing if o.status == "skip"]
+    sending = [o for o in outgoing if o.status != "skip"]
+    for item in skipped:
+        logger.warning("%s for chat %s is more than the grace period overdue: skipped",
+                       item.key, item.chat_id)
+    app.stores.deliveries.record_new(
+        [delivery_doc(o.key, o.chat_id, now, "skipped") for o in skipped]
+        + [delivery_doc(o.key, o.chat_id, now, "sending") for o in sending])
+    limit = asyncio.Semaphore(CONCURRENT_SENDS)
+    outcomes: dict[tuple[str, int], tuple[str, int | None]] = {}
+
+    async def send(item: Outgoing) -> None:
+        async with limit:
+            try:
+                ids = await send_parts(app, application.bot, item.chat_id,
+                                       split_message(item.text))
+                outcomes[(item.key, item.chat_id)] = (
+                    "late" if item.status == "late" else "sent", ids[0] if ids else None)
+            except ChatGone:
+                logger.info("%s not sent: chat %s is gone and was unsubscribed", item.key,
+                            item.chat_id)
+            except NotSent as error:
+                logger.error("%s not sent to chat %s: %s", item.key, item.chat_id, error)
+                outcomes[(item.key, item.chat_id)] = ("failed", None)
+
+    await asyncio.gather(*(send(item) for item in sending))
+    app.stores.deliveries.settle(outcomes, application.bot_data["clock"]())
+    logger.info("delivered %d, skipped %d, failed %d", sum(
+        1 for s, _ in outcomes.values() if s in ("sent", "late")), len(skipped),
+        sum(1 for s, _ in outcomes.values() if s == "failed"))
+    return outcomes
+
+
+async def poll_feed(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Reads the configured feed; failures are logged and retried at the next interval."""
+    app: App = context.bot_data["app"]
+    url = context.bot_data["settings"].feed_url
+    try:
+        async with httpx.AsyncClient(timeout=FEED_TIMEOUT, follow_redirects=True) as client:
+            response = await client.get(url)
+            response.raise_for_status()
+        releases, skipped = parse_feed(response.content, url)
+    except (httpx.HTTPError, MalformedFeed) as error:
+        logger.warning("feed %s not read, will retry: %s", url, error)
+        return
+    for note in skipped:
+        logger.warning("feed %s: %s left out", url, note)
+    report = app.ingest_releases(releases, context.bot_data["clock"]())
+    if report.changed:
+        logger.info("feed %s: %d new, %d updated", url, len(report.added), len(report.updated))
+
+
+async def send_agenda(context: ContextTypes.DEFAULT_TYPE, chat: chats.Chat, message: Message,
+                      now: dt.datetime) -> None:
+    """/agenda: the milestones as an .ics file, in the same thread it was asked in."""
+    app: App = context.bot_data["app"]
+    data = agenda(app.library, now)
+    thread = message.message_thread_id if message.is_topic_message else None
+    await context.bot.send_document(chat.id, io.BytesIO(data), filename="mijlpalen.ics",
+                                    caption="Mijlpalen als agendabestand; open het in uw "
+                                            "agenda-app.", message_thread_id=thread)

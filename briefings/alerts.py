@@ -1,0 +1,43 @@
+"""New-announcement alerts: which subscribed chat gets a short briefing of which new release."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Announcement, Subscription
+from .reminders import ReminderSettings
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str
+    announcement: Announcement
+    chat_id: int
+    status: str               # "send" or "skip"
+
+
+def alert_key(announcement: Announcement) -> str:
+    return f"new:{announcement.id}"
+
+
+def due_alerts(announcements: list[Announcement], subscriptions: list[Subscription],
+               delivered: set[tuple[str, int]], now: dt.datetime,
+               settings: ReminderSettings) -> list[Alert]:
+    """Announcements the store first saw after a chat subscribed, on that chat's topics, not yet
+    alerted. Older than the grace period: recorded as skipped. Much older ones (twice the grace)
+    are not looked at at all, so the work stays proportional to what is new."""
+    horizon = now - 2 * settings.grace
+    result = []
+    for announcement in announcements:
+        seen = announcement.ingested_at
+        if seen is None or seen < horizon or seen > now:
+            continue
+        status = "skip" if now - seen > settings.grace else "send"
+        key = alert_key(announcement)
+        for chat in subscriptions:
+            if seen < chat.subscribed_at or (key, chat.chat_id) in delivered:
+                continue
+            if chat.follows(announcement.extraction.topics):
+                result.append(Alert(key, announcement, chat.chat_id, status))
+    return result

@@ -1,0 +1,64 @@
+"""RSS/Atom feeds → releases (feedparser reads the bytes; nothing here touches the network)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import feedparser
+
+from .model import Release
+from .parse import MAX_TITLE, _sections
+from .published import date_from_url
+
+_BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|section)>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+class MalformedFeed(ValueError):
+    """Bytes that hold no feed entries at all."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source, self.reason = source, reason
+        super().__init__(f"{source}: geen bruikbare feed ({reason})")
+
+
+def parse_feed(content: bytes, source: str) -> tuple[list[Release], list[str]]:
+    """The feed's releases, and a note for every entry that had to be left out."""
+    parsed = feedparser.parse(content)
+    if not parsed.entries:
+        reason = str(parsed.get("bozo_exception") or "geen berichten in de feed")
+        raise MalformedFeed(source, reason)
+    releases, skipped = [], []
+    for number, entry in enumerate(parsed.entries, start=1):
+        title = " ".join(html.unescape(_TAG.sub("", entry.get("title", ""))).split())
+        paragraphs = to_paragraphs(_body(entry))
+        if not title or len(title) > MAX_TITLE or not paragraphs:
+            skipped.append(f"bericht {number} ({title[:40] or 'zonder titel'}): geen titel of "
+                           "tekst")
+            continue
+        link = entry.get("link") or None
+        releases.append(Release(title=title, sections=_sections(paragraphs), source=source,
+                                published=_published(entry, link), url=link))
+    return releases, skipped
+
+
+def _body(entry) -> str:
+    if entry.get("content"):
+        return entry["content"][0].get("value", "")
+    return entry.get("summary", "")
+
+
+def to_paragraphs(markup: str) -> list[str]:
+    text = _BLOCK_END.sub("\n\n", markup)
+    text = html.unescape(_TAG.sub("", text)).replace("\u00a0", " ")
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _published(entry, link: str | None) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed"):
+        value = entry.get(key)
+        if value:
+            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    return date_from_url(link) if link else None
