@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import logging
 import warnings
+from dataclasses import dataclass
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -49,14 +50,20 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
+@dataclass(frozen=True)
+class Sent:
+    chat_id: int              # where it went: a migrated group has a new id
+    message_ids: tuple[int, ...]
+
+
 async def send_parts(app: App, bot: Bot, chat_id: int, parts: list[str],
-                     thread_id: int | None = None) -> list[int]:
-    """Sends each part in order; returns the message ids. Raises ChatGone or NotSent."""
+                     thread_id: int | None = None) -> Sent:
+    """Sends each part in order. Raises ChatGone or NotSent."""
     ids = []
     for part in parts:
         message_id, chat_id = await _send_one(app, bot, chat_id, part, thread_id)
         ids.append(message_id)
-    return ids
+    return Sent(chat_id, tuple(ids))
 
 
 async def _send_one(app: App, bot: Bot, chat_id: int, text: str,

@@ -60,8 +60,9 @@ class Deliverer:
     def _schedule(self, when: float | dt.datetime) -> None:
         self.application.job_queue.run_once(  # type: ignore[union-attr]
             self._job, when=when, name=DELIVERY_JOB,
+            # A second instance may start while one runs: it only asks the first to go again.
             job_kwargs={"id": DELIVERY_JOB, "replace_existing": True,
-                        "misfire_grace_time": None})
+                        "misfire_grace_time": None, "max_instances": 2})
 
     async def _job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         if self._lock.locked():
@@ -134,10 +135,11 @@ async def broadcast(app: App, application: Application, outgoing: list[Outgoing]
     async def send(item: Outgoing) -> None:
         async with limit:
             try:
-                ids = await send_parts(app, application.bot, item.chat_id,
-                                       split_message(item.text))
-                outcomes[(item.key, item.chat_id)] = (
-                    "late" if item.status == "late" else "sent", ids[0] if ids else None)
+                sent = await send_parts(app, application.bot, item.chat_id,
+                                        split_message(item.text))
+                outcomes[(item.key, sent.chat_id)] = (
+                    "late" if item.status == "late" else "sent",
+                    sent.message_ids[0] if sent.message_ids else None)
             except ChatGone:
                 logger.info("%s not sent: chat %s is gone and was unsubscribed", item.key,
                             item.chat_id)

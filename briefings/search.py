@@ -8,7 +8,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import snowballstemmer
 
@@ -48,6 +48,11 @@ class Query:
     @property
     def empty(self) -> bool:
         return not self.terms and not self.phrases
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(r"\s+".join(map(re.escape, p.split())), re.IGNORECASE)
+                     for p in self.phrases)
 
 
 def parse_query(text: str) -> Query:
@@ -119,9 +124,10 @@ class SearchIndex:
         return {n: scores[n] for n in everything} if everything else dict(scores)
 
     def _has_phrases(self, number: int, query: Query) -> bool:
+        # Case-insensitive search in place: lower-casing every candidate's text would copy it.
         a = self._announcements[number]
-        text = f"{a.title}\n{a.release.body}".lower()
-        return all(p in text for p in query.phrases)
+        texts = (a.title, *a.release.paragraphs)
+        return all(any(pattern.search(t) for t in texts) for pattern in query.patterns)
 
 
 def snippet(announcement: Announcement, query: Query) -> str:
