@@ -101,6 +101,7 @@ async def deliver_due(application: Application) -> dt.datetime | None:
     settings = app.settings.reminders
     subscriptions = app.stores.subscriptions.all()
     if not subscriptions:
+        logger.info("delivery run: no subscriptions")
         return None
     since = min(s.subscribed_at for s in subscriptions)
     plan = reminder_plan(app.library, settings, since=since)
@@ -112,9 +113,12 @@ async def deliver_due(application: Application) -> dt.datetime | None:
         show = answers.show(app.library, alert.announcement.id, now)
         text = render_alert(show) if isinstance(show, answers.ShowAnswer) else ""
         outgoing.append(Outgoing(alert.key, alert.chat_id, alert.status, text))
+    following = next_due(plan, now)
+    logger.info("delivery run: %d due now, next reminder at %s", len(outgoing),
+                following.isoformat() if following else "none")
     if outgoing:
         await broadcast(app, application, outgoing, now)
-    return next_due(plan, now)
+    return following
 
 
 async def broadcast(app: App, application: Application, outgoing: list[Outgoing],
