@@ -1,8 +1,10 @@
-"""Benchmarks: `make bench` runs them all and prints Markdown for BENCHMARKS.md.
+"""Benchmarks: `make bench` runs them all and writes BENCHMARKS.md.
 
 - extraction of the seed corpus (target: well under 100 ms);
 - every command's answer with 10,000 announcements in the store (targets: p99 ≤ 10 ms per
-  command, ≤ 50 ms for /zoek, in process), and the process's peak memory (target: < 150 MB).
+  command, ≤ 50 ms for /zoek, in process), and the serving process's memory (< 150 MB);
+- one reminder broadcast to 1,000 chats against a fake Bot API enforcing 30 messages/s
+  (target: at least 90 % of the limit, nothing lost, nothing twice).
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ def main() -> int:
              f"{platform.python_version()}), 2 cores, in process, times are wall-clock.", ""]
     bench_extraction(lines)
     bench_commands(lines)
+    from .broadcast import main as bench_broadcast
+
+    lines += bench_broadcast()
     print("\n".join(lines))
     return 0
 

@@ -28,13 +28,14 @@ from store.state import delivery_doc
 
 from . import chats
 from .app import App
-from .delivery import ChatGone, NotSent, send_parts
+from .delivery import ChatGone, NotSent, Pacer, send_parts
 
 logger = logging.getLogger(__name__)
 
 DELIVERY_JOB = "deliveries"
 FEED_JOB = "feed"
 CONCURRENT_SENDS = 32
+BROADCAST_PER_SECOND = 29.5  # just under Telegram's ~30 messages/s, leaving room for answers
 FEED_TIMEOUT = 20.0
 
 
@@ -134,13 +135,14 @@ async def broadcast(app: App, application: Application, outgoing: list[Outgoing]
         [delivery_doc(o.key, o.chat_id, now, "skipped") for o in skipped]
         + [delivery_doc(o.key, o.chat_id, now, "sending") for o in sending])
     limit = asyncio.Semaphore(CONCURRENT_SENDS)
+    pacer = Pacer(BROADCAST_PER_SECOND)
     outcomes: dict[tuple[str, int], tuple[str, int | None]] = {}
 
     async def send(item: Outgoing) -> None:
         async with limit:
             try:
                 sent = await send_parts(app, application.bot, item.chat_id,
-                                        split_message(item.text))
+                                        split_message(item.text), pacer=pacer)
                 outcomes[(item.key, sent.chat_id)] = (
                     "late" if item.status == "late" else "sent",
                     sent.message_ids[0] if sent.message_ids else None)

@@ -1,0 +1,50 @@
+import datetime as dt
+
+import pytest
+
+from bot.logs import RedactToken
+from bot.settings import Settings, SettingsError
+
+
+def test_defaults():
+    settings = Settings.from_env({})
+    assert settings.token is None
+    assert settings.api_base_url == "https://api.telegram.org/bot"
+    assert settings.api_file_url == "https://api.telegram.org/file/bot"
+    assert settings.reminders.leads == (30, 7, 1, 0)
+    assert settings.reminders.local_time == dt.time(9, 0)
+
+
+def test_self_hosted_api_and_custom_reminders():
+    settings = Settings.from_env({
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:8081/bot",
+        "BRIEFINGS_REMINDER_DAYS": "0, 14,3", "BRIEFINGS_REMINDER_TIME": "07:30",
+        "BRIEFINGS_ADMIN_IDS": "11, 12", "BRIEFINGS_GRACE_HOURS": "6"})
+    assert settings.api_file_url == "http://127.0.0.1:8081/file/bot"
+    assert settings.reminders.leads == (14, 3, 0)
+    assert settings.reminders.local_time == dt.time(7, 30)
+    assert settings.admin_ids == {11, 12}
+    assert settings.reminders.grace == dt.timedelta(hours=6)
+
+
+@pytest.mark.parametrize(("key", "value", "fragment"), [
+    ("BRIEFINGS_TIMEZONE", "Mars/Olympus", "tijdzone"),
+    ("BRIEFINGS_REMINDER_DAYS", "morgen", "BRIEFINGS_REMINDER_DAYS"),
+    ("BRIEFINGS_REMINDER_TIME", "negen uur", "UU:MM"),
+    ("BRIEFINGS_ADMIN_IDS", "ada", "BRIEFINGS_ADMIN_IDS"),
+    ("BRIEFINGS_GRACE_HOURS", "-1", "groter dan 0"),
+    ("TELEGRAM_WEBHOOK_URL", "https://x.nl/hook", "TELEGRAM_WEBHOOK_SECRET"),
+])
+def test_bad_values_name_their_key(key, value, fragment):
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({key: value})
+    assert fragment in str(caught.value)
+
+
+def test_log_filter_redacts_the_token_in_messages_and_arguments():
+    import logging
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1,
+                               "POST %s failed", ("https://api/bot123:ABC/sendMessage",), None)
+    RedactToken("123:ABC").filter(record)
+    assert record.getMessage() == "POST https://api/bot<token>/sendMessage failed"

@@ -1,0 +1,107 @@
+"""The reminder plan and who gets what, for fixed `now`s; no clock, no waiting."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from briefings.alerts import due_alerts
+from briefings.model import Subscription
+from briefings.reminders import (
+    ReminderSettings, due_deliveries, due_instant, next_for_chat, reminder_plan,
+)
+
+AMS = ZoneInfo("Europe/Amsterdam")
+SETTINGS = ReminderSettings()
+
+
+def at(*args):
+    return dt.datetime(*args, tzinfo=AMS)
+
+
+def chat(chat_id, topics=(), since=at(2026, 11, 28, 8, 0)):
+    return Subscription(chat_id, "group", "Groep", topics, 1, since.astimezone(dt.UTC))
+
+
+@pytest.fixture
+def plan(seed_library):
+    return reminder_plan(seed_library, SETTINGS, since=at(2026, 11, 28, 9, 0))
+
+
+def test_the_wetboek_reminders_fall_at_nine_local_time_on_both_sides_of_dst(plan):
+    wetboek = [r for r in plan if r.milestone.date.iso == "2029-04-01"]
+    assert [r.due.astimezone(AMS) for r in wetboek] == [
+        at(2029, 3, 2, 9), at(2029, 3, 25, 9), at(2029, 3, 31, 9), at(2029, 4, 1, 9)]
+    # 25 March 2029 is the first day of summer time: nine o'clock is 07:00 UTC, not 08:00.
+    assert [r.due.hour for r in wetboek] == [8, 7, 7, 7]
+
+
+def test_coarse_dates_anchor_on_their_start_and_periods_on_both_ends(plan):
+    assert {(r.milestone.date.iso, r.edge, r.anchor) for r in plan if r.lead == 0} == {
+        ("2027", "start", dt.date(2027, 1, 1)),
+        ("2025/2027", "end", dt.date(2027, 12, 31)),
+        ("2029-04-01", "date", dt.date(2029, 4, 1)),
+    }
+
+
+def test_autumn_dst_change_keeps_local_time():
+    assert due_instant(dt.date(2026, 10, 25), 0, SETTINGS) == at(2026, 10, 25, 9).astimezone(dt.UTC)
+    assert due_instant(dt.date(2026, 10, 25), 0, SETTINGS).hour == 8  # 09:00 CET is 08:00 UTC
+
+
+def test_due_now_is_sent_once_and_never_again(plan):
+    reminder = plan[0]  # 30 days before 1 January 2027: 2 December 2026 09:00
+    now = reminder.due + dt.timedelta(minutes=1)
+    chats = [chat(1), chat(2, ("jeugd",)), chat(3, ("drugs",))]
+    first = due_deliveries(plan, chats, set(), now, SETTINGS)
+    assert {(d.chat_id, d.status) for d in first if d.reminder == reminder} == {
+        (1, "send"), (2, "send")}
+    delivered = {(d.reminder.key, d.chat_id) for d in first}
+    # A restart or a second run with the same log sends nothing again.
+    assert due_deliveries(plan, chats, delivered, now + dt.timedelta(hours=1), SETTINGS) == []
+
+
+def test_missed_while_down_is_late_within_grace_and_skipped_after(plan):
+    reminder = plan[0]
+    late = due_deliveries(plan, [chat(1)], set(), reminder.due + dt.timedelta(hours=5),
+                          SETTINGS)
+    assert [d.status for d in late] == ["late"]
+    skipped = due_deliveries(plan, [chat(1)], set(), reminder.due + dt.timedelta(hours=25),
+                             SETTINGS)
+    assert [d.status for d in skipped] == ["skip"]
+
+
+def test_a_chat_that_subscribes_after_the_due_time_does_not_get_it(plan):
+    reminder = plan[0]
+    joined_late = chat(1, since=reminder.due.astimezone(AMS) + dt.timedelta(minutes=5))
+    assert due_deliveries(plan, [joined_late], set(), reminder.due + dt.timedelta(hours=1),
+                          SETTINGS) == []
+
+
+def test_next_reminder_for_a_chat_follows_its_topics(plan):
+    now = at(2026, 11, 28, 9, 0).astimezone(dt.UTC)
+    assert next_for_chat(plan, chat(1, ("strafrecht",)), now).due.astimezone(AMS) == \
+        at(2029, 3, 2, 9)
+    assert next_for_chat(plan, chat(2, ("demonstratie",)), now) is None
+
+
+def test_custom_leads_and_time():
+    settings = ReminderSettings(leads=(2,), local_time=dt.time(7, 30))
+    assert due_instant(dt.date(2029, 4, 1), 2, settings) == at(2029, 3, 30, 7, 30).astimezone(
+        dt.UTC)
+
+
+def test_new_announcements_alert_matching_chats_once(seed_library):
+    from dataclasses import replace
+
+    seen = at(2026, 12, 1, 10, 0).astimezone(dt.UTC)
+    drugs = replace(seed_library.get("hogere-gevangenisstraffen-mogelijk-drugscriminelen"),
+                    ingested_at=seen)
+    chats = [chat(1), chat(2, ("drugs",)), chat(3, ("jeugd",)),
+             chat(4, since=at(2026, 12, 1, 11, 0))]
+    alerts = due_alerts([drugs], chats, set(), seen + dt.timedelta(minutes=1), SETTINGS)
+    assert [(a.chat_id, a.status) for a in alerts] == [(1, "send"), (2, "send")]
+    assert due_alerts([drugs], chats, {(alerts[0].key, 1), (alerts[1].key, 2)},
+                      seen + dt.timedelta(minutes=2), SETTINGS) == []
+    stale = due_alerts([drugs], chats, set(), seen + dt.timedelta(hours=30), SETTINGS)
+    assert [a.status for a in stale] == ["skip", "skip"]
