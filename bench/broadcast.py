@@ -10,7 +10,6 @@ import os
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 from bot.app import App
 from bot.jobs import Outgoing, broadcast

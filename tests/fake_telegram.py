@@ -126,8 +126,8 @@ class FakeTelegram:
                     return result
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AssertionError(f"timed out waiting for {what}; calls: "
-                                         f"{[(c.method, c.params.get('chat_id')) for c in self.calls[-15:]]}")
+                    recent = [(c.method, c.params.get("chat_id")) for c in self.calls[-15:]]
+                    raise AssertionError(f"timed out waiting for {what}; last calls: {recent}")
                 self._condition.wait(min(remaining, 0.1))
 
     def wait_for_texts(self, chat_id: int, count: int, timeout: float = 15.0) -> list[str]:

@@ -11,8 +11,10 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <entry><title>Strengere straffen voor witwassen</title>
 <link href="https://www.rijksoverheid.nl/actueel/nieuws/2026/03/02/witwassen"/>
 <updated>2026-03-02T09:00:00Z</updated>
-<content type="html">&lt;p&gt;De maximumstraf voor witwassen gaat van 8 naar 12 jaar.&lt;/p&gt;
-&lt;h2&gt;Planning&lt;/h2&gt;&lt;p&gt;Per 1 januari 2027 treedt de wet in werking.&lt;/p&gt;</content>
+<content type="html">&lt;p&gt;De maximumstraf voor witwassen gaat van 8 naar 12
+jaar.&lt;/p&gt;
+&lt;h2&gt;Planning&lt;/h2&gt;&lt;p&gt;Per 1 januari 2027 treedt de wet in
+werking.&lt;/p&gt;</content>
 </entry>
 <entry><title></title><content type="html">&lt;p&gt;zonder titel&lt;/p&gt;</content></entry>
 </feed>"""

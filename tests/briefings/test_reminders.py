@@ -8,7 +8,11 @@ import pytest
 from briefings.alerts import due_alerts
 from briefings.model import Subscription
 from briefings.reminders import (
-    ReminderSettings, due_deliveries, due_instant, next_for_chat, reminder_plan,
+    ReminderSettings,
+    due_deliveries,
+    due_instant,
+    next_for_chat,
+    reminder_plan,
 )
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -19,7 +23,10 @@ def at(*args):
     return dt.datetime(*args, tzinfo=AMS)
 
 
-def chat(chat_id, topics=(), since=at(2026, 11, 28, 8, 0)):
+SUBSCRIBED = at(2026, 11, 28, 8, 0)
+
+
+def chat(chat_id, topics=(), since=SUBSCRIBED):
     return Subscription(chat_id, "group", "Groep", topics, 1, since.astimezone(dt.UTC))
 
 

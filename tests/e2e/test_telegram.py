@@ -6,8 +6,15 @@ import pytest
 
 from tests.e2e.botprocess import BotProcess
 from tests.fake_telegram import (
-    ANONYMOUS_ADMIN_BOT, BOT_USERNAME, FakeTelegram, command, group_chat, migration,
-    private_chat, removed_from, user,
+    ANONYMOUS_ADMIN_BOT,
+    BOT_USERNAME,
+    FakeTelegram,
+    command,
+    group_chat,
+    migration,
+    private_chat,
+    removed_from,
+    user,
 )
 
 TOKEN = "123456:SECRET-token-value-xyz"
