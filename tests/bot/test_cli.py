@@ -111,3 +111,40 @@ def test_corrupt_store_is_reported_not_overwritten(data_dir):
     assert result.returncode == 2
     assert "beschadigd" in result.stderr
     assert (data_dir / "corpus.json").read_text(encoding="utf-8") == "{kapot"
+
+
+def test_schedule_lists_planned_reminders_without_sending(data_dir):
+    result = run(["schedule", "--from", "2029-03-01", "--to", "2029-04-30"], data_dir)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line[:16] for line in lines] == ["2029-03-02 09:00", "2029-03-25 09:00",
+                                             "2029-03-31 09:00", "2029-04-01 09:00"]
+    assert all("nieuw-wetboek-strafvordering-klaar" in line for line in lines)
+
+
+def test_agenda_writes_an_icalendar_file(data_dir):
+    result = run(["agenda"], data_dir)
+    assert result.returncode == 0
+    assert result.stdout.startswith("BEGIN:VCALENDAR")
+    assert result.stdout.count("BEGIN:VEVENT") == 10
+    assert "DTSTART;VALUE=DATE:20290401" in result.stdout
+
+
+def test_feed_file_ingest_and_junk_feed(data_dir, tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>JenV</title><item>"
+        "<title>Meer geld voor de politie</title><link>https://example.org/2026/12/01/politie"
+        "</link><description>Het kabinet trekt € 40 miljoen extra uit voor de politie."
+        "</description></item></channel></rss>", encoding="utf-8")
+    result = run(["ingest", "--feed", str(feed)], data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "toegevoegd: geld-politie — Meer geld voor de politie" in result.stdout
+    answer = run(["ask", "/bericht geld-politie"], data_dir)
+    assert "1 december 2026" in answer.stdout and "€ 40 mln extra" in answer.stdout
+    before = snapshot(data_dir)
+    junk = tmp_path / "junk.xml"
+    junk.write_text("<html>404</html>", encoding="utf-8")
+    refused = run(["ingest", "--feed", str(junk)], data_dir)
+    assert refused.returncode == 1 and "geen bruikbare feed" in refused.stderr
+    assert snapshot(data_dir) == before

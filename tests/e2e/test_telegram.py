@@ -186,3 +186,13 @@ def test_feed_alerts_subscribers_and_unsubscribes_blocked_and_migrated_chats(fak
                                                    ("new:extra-geld-jeugdbescherming", 106)}
     [answer] = ask(fake, subscribers["ok"], ADMIN, "/nieuws 1")
     assert "Extra geld voor de jeugdbescherming (27 november 2026)" in answer
+
+
+def test_agenda_arrives_as_an_ics_document(fake, bot):
+    chat = private_chat(107)
+    fake.push(command(chat, ADMIN, "/agenda"))
+    [call] = fake.wait_for(lambda: [c for c in fake.calls if c.method == "sendDocument"
+                                    and c.params.get("chat_id") == 107], what="the .ics file")
+    assert call.params["_filename"] == "mijlpalen.ics"
+    assert call.params["document"].startswith(b"BEGIN:VCALENDAR")
+    assert b"20290401" in call.params["document"]
