@@ -48,3 +48,21 @@ def test_log_filter_redacts_the_token_in_messages_and_arguments():
                                "POST %s failed", ("https://api/bot123:ABC/sendMessage",), None)
     RedactToken("123:ABC").filter(record)
     assert record.getMessage() == "POST https://api/bot<token>/sendMessage failed"
+
+
+def test_every_setting_is_documented_in_env_example_and_readme():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    source = (root / "bot" / "settings.py").read_text(encoding="utf-8")
+    keys = set(re.findall(r"\"((?:TELEGRAM|BRIEFINGS)_[A-Z_]+)\"", source))
+    example = set(re.findall(r"^([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert len(keys) >= 15
+    assert keys <= example
+    assert all(f"`{key}`" in readme for key in keys)
+    # And the example's harmless values are accepted as they stand.
+    Settings.from_env({k: v for k, v in (line.split("=", 1) for line in
+                       (root / ".env.example").read_text().splitlines()
+                       if line and not line.startswith("#"))})
