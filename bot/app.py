@@ -40,8 +40,7 @@ class App:
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._library = Library(self.stores.corpus.all())
-            self.stores.corpus.evict()  # the library is the in-memory copy now
+            self._library = Library(self.stores.corpus.load_all())
             _return_freed_memory()
         return self._library
 

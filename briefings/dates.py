@@ -201,7 +201,7 @@ def find_milestones(passages: list[Passage], clock: Clock,
                 continue
             seen.add(key)
             milestones.append(Milestone(text=mention.text, date=mention.spec,
-                                        what=_what(passage.text), sentence=passage.text,
+                                        sentence=passage.text,
                                         kind=kind))
     return milestones
 
@@ -213,10 +213,6 @@ def _kind(mention: DateMention, passage: Passage, amounts: list[Amount]) -> str:
     if mention.spec.precision == "period":
         return "period"
     return "event"
-
-
-def _what(sentence: str) -> str:
-    return sentence.strip().rstrip(".")
 
 
 def explicit_years(passages: list[Passage]) -> list[int]:

@@ -129,10 +129,14 @@ class Penalty:
 class Milestone:
     text: str
     date: DateSpec
-    what: str
     sentence: str
     kind: str = "event"
     topics: tuple[str, ...] = ()
+
+    @property
+    def what(self) -> str:
+        """What happens: the source sentence itself, the most faithful wording there is."""
+        return self.sentence.strip().rstrip(".")
 
 
 @dataclass(frozen=True, slots=True)

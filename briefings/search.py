@@ -77,7 +77,8 @@ class SearchIndex:
 
     def __init__(self, announcements: list[Announcement]) -> None:
         self._announcements = announcements
-        building: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        # Arrays from the start: lists would hold millions of int objects on the way.
+        postings: dict[str, tuple[array, array]] = defaultdict(lambda: (array("I"), array("f")))
         lengths = array("I")
         for number, a in enumerate(announcements):
             title_stems = stems(a.title)
@@ -86,12 +87,11 @@ class SearchIndex:
             for stem in title_stems:
                 counts[stem] += TITLE_BOOST
             for stem, count in counts.items():
-                documents, weights = building[stem]
+                documents, weights = postings[stem]
                 documents.append(number)
                 weights.append(count)
             lengths.append(len(body_stems) + len(title_stems))
-        self._postings = {stem: (array("I", d), array("f", w))
-                          for stem, (d, w) in building.items()}
+        self._postings = dict(postings)
         self._lengths = lengths
         self._average = sum(lengths) / len(lengths) if lengths else 1.0
 

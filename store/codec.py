@@ -1,96 +1,95 @@
-"""Domain objects ↔ stored documents. Every document carries a schema version."""
+"""Domain objects ↔ stored documents. Every document carries a schema version.
+
+An announcement is stored as one document: the fields the store looks things up by (id, key,
+hash) plus a `record`, the announcement with its measures and milestones as one compact JSON
+string. Loading ten thousand announcements then means ten thousand strings to decode one by
+one, instead of a million small objects alive at once: the load stays fast and its memory is
+handed back afterwards.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
 from dataclasses import asdict, fields
 from typing import Any
 
 from briefings.model import (
-    SCHEMA_VERSION,
-    Amount,
-    Announcement,
-    DateSpec,
-    Extraction,
-    Milestone,
-    Penalty,
-    Person,
-    Release,
-    Section,
+    SCHEMA_VERSION, Amount, Announcement, DateSpec, Extraction, Milestone, Penalty, Person,
+    Release, Section,
 )
 
 
 def announcement_doc(a: Announcement) -> dict[str, Any]:
-    r = a.release
+    r, e = a.release, a.extraction
+    record = {
+        "title": r.title,
+        "published": r.published.isoformat() if r.published else None,
+        "source": r.source,
+        "url": r.url,
+        "sections": [[s.heading, list(s.paragraphs)] for s in r.sections],
+        "persons": [[p.name, p.role] for p in e.persons],
+        "organisations": list(e.organisations),
+        "topics": list(e.topics),
+        "amounts": [asdict(m) for m in e.amounts],
+        "penalties": [asdict(p) for p in e.penalties],
+        "milestones": [asdict(m) for m in e.milestones],
+    }
     return {
         "schema_version": SCHEMA_VERSION,
         "id": a.id,
         "key": a.key,
         "hash": a.content_hash,
-        "title": r.title,
-        "published": r.published.isoformat() if r.published else None,
-        "source": r.source,
-        "url": r.url,
-        "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in r.sections],
-        "persons": [asdict(p) for p in a.extraction.persons],
-        "organisations": list(a.extraction.organisations),
-        "topics": list(a.extraction.topics),
         "ingested_at": a.ingested_at.isoformat() if a.ingested_at else None,
+        # ASCII with escapes: one byte per character while the raw file is in memory.
+        "record": json.dumps(record, ensure_ascii=True, separators=(",", ":")),
     }
 
 
-def measure_docs(a: Announcement) -> list[dict[str, Any]]:
-    docs = [{"schema_version": SCHEMA_VERSION, "announcement_id": a.id, "kind": "budget",
-             **_plain(asdict(m))} for m in a.extraction.amounts]
-    docs += [{"schema_version": SCHEMA_VERSION, "announcement_id": a.id, "kind": "penalty",
-              **_plain(asdict(p))} for p in a.extraction.penalties]
-    return docs
+# Values from a small vocabulary (topics, organisations, precisions, kinds, qualifiers) repeat in
+# every announcement; JSON decoding makes a new string each time, interning keeps one.
+_VOCABULARY = {"topics", "precision", "season", "part", "kind", "qualifier"}
 
 
-def milestone_docs(a: Announcement) -> list[dict[str, Any]]:
-    return [{"schema_version": SCHEMA_VERSION, "announcement_id": a.id, "position": i,
-             **_plain(asdict(m))} for i, m in enumerate(a.extraction.milestones)]
+def _shared(key: str, value: Any) -> Any:
+    if key in _VOCABULARY:
+        if isinstance(value, str):
+            return sys.intern(value)
+        if isinstance(value, list):
+            return tuple(sys.intern(v) for v in value)
+    return tuple(value) if isinstance(value, list) else value
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _build(cls, doc: dict[str, Any]):
+def _build(cls, values: dict[str, Any]):
     names = {f.name for f in fields(cls)}
-    values = {k: tuple(v) if isinstance(v, list) else v for k, v in doc.items() if k in names}
-    return cls(**values)
+    return cls(**{k: _shared(k, v) for k, v in values.items() if k in names})
 
 
-def announcement_from(doc: dict[str, Any], measures: list[dict[str, Any]],
-                      milestones: list[dict[str, Any]]) -> Announcement:
+def _milestone(values: dict[str, Any]) -> Milestone:
+    return _build(Milestone, {**values, "date": _build(DateSpec, values["date"])})
+
+
+def announcement_from(doc: dict[str, Any]) -> Announcement:
+    record = json.loads(doc["record"])
     release = Release(
-        title=doc["title"],
-        sections=tuple(Section(s["heading"], tuple(s["paragraphs"])) for s in doc["sections"]),
-        source=doc["source"],
-        published=dt.date.fromisoformat(doc["published"]) if doc["published"] else None,
-        url=doc["url"],
+        title=record["title"],
+        sections=tuple(Section(heading, tuple(paragraphs))
+                       for heading, paragraphs in record["sections"]),
+        source=record["source"],
+        published=dt.date.fromisoformat(record["published"]) if record["published"] else None,
+        url=record["url"],
     )
-    amounts = sorted((_build(Amount, m) for m in measures if m["kind"] == "budget"),
-                     key=lambda a: a.index)
     extraction = Extraction(
-        amounts=tuple(amounts),
-        penalties=tuple(_build(Penalty, m) for m in measures if m["kind"] == "penalty"),
-        milestones=tuple(_milestone(m) for m in sorted(milestones, key=lambda m: m["position"])),
-        persons=tuple(Person(**p) for p in doc["persons"]),
-        organisations=tuple(doc["organisations"]),
-        topics=tuple(doc["topics"]),
+        amounts=tuple(_build(Amount, m) for m in record["amounts"]),
+        penalties=tuple(_build(Penalty, p) for p in record["penalties"]),
+        milestones=tuple(_milestone(m) for m in record["milestones"]),
+        persons=tuple(Person(sys.intern(name), sys.intern(role) if role else None)
+                      for name, role in record["persons"]),
+        organisations=tuple(sys.intern(o) for o in record["organisations"]),
+        topics=_shared("topics", record["topics"]),
     )
     ingested = doc.get("ingested_at")
     return Announcement(id=doc["id"], release=release, extraction=extraction,
                         content_hash=doc["hash"], key=doc["key"],
                         ingested_at=dt.datetime.fromisoformat(ingested) if ingested else None)
-
-
-def _milestone(doc: dict[str, Any]) -> Milestone:
-    return Milestone(text=doc["text"], date=_build(DateSpec, doc["date"]), what=doc["what"],
-                     sentence=doc["sentence"], kind=doc["kind"], topics=tuple(doc["topics"]))

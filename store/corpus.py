@@ -1,5 +1,6 @@
-"""The corpus: announcements with their measures and milestones. Rebuilt from sources, read
-mostly; one ingest is one atomic write, or none when nothing changed."""
+"""The corpus: announcements with their measures and milestones (one document each, see
+codec.py). Rebuilt from sources, read mostly; one ingest is one atomic write, or none when
+nothing changed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from tinydb import Query
 from briefings.announcements import content_hash, identity_key, slug
 from briefings.model import Announcement, Extraction, Release
 
-from .codec import announcement_doc, announcement_from, measure_docs, milestone_docs
+from .codec import announcement_doc, announcement_from
 from .storage import Database
 
 _Q = Query()
@@ -32,8 +33,6 @@ class CorpusStore:
     def __init__(self, database: Database) -> None:
         self._db = database
         self._announcements = database.table("announcements")
-        self._measures = database.table("measures")
-        self._milestones = database.table("milestones")
 
     def is_empty(self) -> bool:
         return len(self._announcements) == 0
@@ -77,40 +76,22 @@ class CorpusStore:
 
     def _write(self, added: list[Announcement], updated: list[Announcement]) -> None:
         if updated:
-            ids = [a.id for a in updated]
             # Update in place so an announcement keeps its position in the corpus.
             self._announcements.update_multiple(
                 [(announcement_doc(a), _Q.id == a.id) for a in updated])
-            self._measures.remove(_Q.announcement_id.one_of(ids))
-            self._milestones.remove(_Q.announcement_id.one_of(ids))
         self._announcements.insert_multiple([announcement_doc(a) for a in added])
-        changed = [*updated, *added]
-        self._measures.insert_multiple([d for a in changed for d in measure_docs(a)])
-        self._milestones.insert_multiple([d for a in changed for d in milestone_docs(a)])
 
     def all(self) -> list[Announcement]:
         """Every announcement, in the order they were first ingested."""
-        measures: dict[str, list[dict]] = {}
-        for doc in _in_order(self._measures.all()):
-            measures.setdefault(doc["announcement_id"], []).append(doc)
-        milestones: dict[str, list[dict]] = {}
-        for doc in _in_order(self._milestones.all()):
-            milestones.setdefault(doc["announcement_id"], []).append(doc)
-        docs = _in_order(self._announcements.all())
-        return [announcement_from(d, measures.get(d["id"], []), milestones.get(d["id"], []))
-                for d in docs]
+        return [announcement_from(d) for d in _in_order(self._announcements.all())]
 
-    def evict(self) -> None:
-        self._db.evict()
+    def load_all(self) -> list[Announcement]:
+        """Every announcement, in ingest order, letting go of the raw documents on the way."""
+        return [announcement_from(doc) for doc in self._db.drain("announcements")]
 
     def get(self, announcement_id: str) -> Announcement | None:
         doc = self._announcements.get(_Q.id == announcement_id)
-        return self._load(doc) if doc else None
-
-    def _load(self, doc) -> Announcement:
-        return announcement_from(
-            doc, _in_order(self._measures.search(_Q.announcement_id == doc["id"])),
-            _in_order(self._milestones.search(_Q.announcement_id == doc["id"])))
+        return announcement_from(doc) if doc else None
 
 
 def _free_id(base: str, taken: set[str]) -> str:

@@ -126,10 +126,21 @@ class Database:
         """Drops the in-memory copy; the next read comes from the file again. A reader that
         has built its own view (the library) need not keep a second copy alive."""
         self._middleware.flush()
-        if self.path is not None:
-            for table in self.db.tables():  # while the cache is still there to list them
-                self.db.table(table).clear_cache()
-            self._middleware.cache = None
+        for table in self.db.tables():  # while the cache is still there to list them
+            self.db.table(table).clear_cache()
+        self._middleware.cache = None
+
+    def drain(self, table: str) -> Iterator[dict[str, Any]]:
+        """A table's documents in insertion order, each dropped from memory once handed out;
+        the next read comes from the file again. For a reader that builds its own copy (the
+        library), so the raw documents and the copy are never both whole in memory."""
+        self._middleware.flush()
+        data = self._middleware.read() or {}
+        self.evict()
+        documents = data.pop(table, {})
+        del data
+        for doc_id in sorted(documents, key=int):
+            yield documents.pop(doc_id)
 
     def close(self) -> None:
         self._middleware.flush()

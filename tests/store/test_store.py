@@ -35,6 +35,14 @@ def test_round_trip_keeps_every_measure(stores, seed_items):
         assert announcement.extraction == extraction
 
 
+def test_loading_for_the_library_lets_go_of_raw_documents_but_loses_nothing(stores,
+                                                                           seed_items):
+    stores.corpus.ingest(seed_items, NOW)
+    loaded = stores.corpus.load_all()
+    assert loaded == stores.corpus.all()  # read again from the file (or memory backend)
+    assert [a.id for a in stores.corpus.load_all()] == [a.id for a in loaded]
+
+
 def test_a_changed_release_is_updated_not_duplicated(stores, seed_items):
     stores.corpus.ingest(seed_items, NOW)
     release, _ = seed_items[0]
