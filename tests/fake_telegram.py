@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+DROP = 0  # a scripted "failure" that closes the connection without replying
 BOT_ID = 424242
 BOT_USERNAME = "BriefingTestBot"
 ANONYMOUS_ADMIN_BOT = 1087968824
@@ -155,6 +156,12 @@ class FakeTelegram:
         method = url.path[len(prefix):]
         params = _parameters(request, url.query)
         status, body = self._answer(method, params)
+        if status == DROP:
+            with self._condition:
+                self.calls.append(Call(method, params, time.monotonic(), status))
+            request.close_connection = True
+            request.connection.shutdown(2)  # hang up without a reply: a network failure
+            return
         with self._condition:
             self.calls.append(Call(method, params, time.monotonic(), status))
             self._condition.notify_all()

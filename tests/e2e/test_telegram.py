@@ -8,6 +8,7 @@ from tests.e2e.botprocess import BotProcess
 from tests.fake_telegram import (
     ANONYMOUS_ADMIN_BOT,
     BOT_USERNAME,
+    DROP,
     FakeTelegram,
     command,
     group_chat,
@@ -159,6 +160,20 @@ def test_flood_limit_reply_is_waited_out_and_retried(fake, bot):
     assert attempts[1].at - attempts[0].at >= 0.9
 
 
+def test_bad_request_is_not_retried_and_a_dropped_connection_is(fake, bot):
+    chat = private_chat(108)
+    fake.fail("sendMessage", 108, 400, "Bad Request: can't parse entities")
+    fake.push(command(chat, ADMIN, "/onderwerpen"))
+    fake.fail("sendMessage", 108, DROP, "")
+    [answer] = ask(fake, chat, ADMIN, "/help")
+    assert "/budget" in answer
+    statuses = [c.status for c in fake.calls if c.method == "sendMessage"
+                and c.params.get("chat_id") == 108]
+    assert statuses == [400, DROP, 200]  # the 400 once only; the dropped one again
+    assert "bad request for chat 108, not retried" in bot.log
+    assert "network error for chat 108" in bot.log
+
+
 def test_feed_alerts_subscribers_and_unsubscribes_blocked_and_migrated_chats(fake, bot):
     subscribers = {"blocked": private_chat(104), "ok": private_chat(105),
                    "other_topic": private_chat(106), "old_group": group_chat(-307)}
@@ -169,6 +184,7 @@ def test_feed_alerts_subscribers_and_unsubscribes_blocked_and_migrated_chats(fak
     ask(fake, subscribers["old_group"], ADMIN, "/abonneer jeugd")
     fake.blocked.add(104)
     fake.migrated[-307] = -1000000000307
+    assert "not read, will retry" in bot.log  # the empty feed so far: logged, bot fine
     fake.feed = FEED.encode()
     alert = fake.wait_for_texts(105, 2, timeout=30)[-1]
     assert alert.startswith("<b>Nieuw bericht</b>: Extra geld voor de jeugdbescherming")
