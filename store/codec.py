@@ -16,8 +16,16 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from briefings.model import (
-    SCHEMA_VERSION, Amount, Announcement, DateSpec, Extraction, Milestone, Penalty, Person,
-    Release, Section,
+    SCHEMA_VERSION,
+    Amount,
+    Announcement,
+    DateSpec,
+    Extraction,
+    Milestone,
+    Penalty,
+    Person,
+    Release,
+    Section,
 )
 
 
