@@ -56,7 +56,7 @@ def main(folder: str) -> int:
     print()
     print(f"Memory of the serving process (RSS, Python and libraries included; target "
           f"< 150 MB): {current_rss_mb():.0f} MB while serving, after all commands ran; "
-          f"{peak:.0f} MB peak, reached while parsing the corpus file at start-up.")
+          f"{peak:.0f} MB peak (start-up included).")
     return 0
 
 

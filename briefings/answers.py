@@ -4,12 +4,28 @@ plain answer object that a template renders; nothing here formats HTML."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from . import formatting
+from .answer_types import (
+    AnnouncementLine,
+    BudgetAnswer,
+    BudgetGroup,
+    BudgetLine,
+    BudgetTotal,
+    LatestAnswer,
+    MilestoneLine,
+    MilestonesAnswer,
+    PenaltyLine,
+    SearchAnswer,
+    SearchHit,
+    ShowAnswer,
+    TopicAnswer,
+    TopicsAnswer,
+    UsageAnswer,
+)
 from .library import Library, Sourced
-from .model import Amount, Announcement, Milestone, Penalty, Person
+from .model import Amount, Announcement, Milestone, Penalty
 from .search import Hit, parse_query
 from .topics import Topic, TopicTable, topic_table
 
@@ -24,131 +40,6 @@ MAX_SECTION_LINES = 10
 
 def local_today(now: dt.datetime) -> dt.date:
     return now.astimezone(TIMEZONE).date()
-
-
-@dataclass(frozen=True)
-class BudgetLine:
-    amount: str
-    purpose: str
-    source: str
-    parts: tuple[BudgetLine, ...] = ()
-    part_of: str | None = None         # the package, when it is not shown above this line
-
-
-@dataclass(frozen=True)
-class BudgetGroup:
-    label: str
-    lines: tuple[BudgetLine, ...]
-
-
-@dataclass(frozen=True)
-class BudgetTotal:
-    per_year: str | None
-    one_off: str | None
-    packages: int
-    approximate: bool
-
-
-@dataclass(frozen=True)
-class BudgetAnswer:
-    topic: Topic | None
-    groups: tuple[BudgetGroup, ...]
-    total: BudgetTotal | None
-    count: int
-    hidden: int = 0           # packages not listed because the answer would be too long
-
-
-@dataclass(frozen=True)
-class PenaltyLine:
-    offence: str
-    from_years: int
-    to_years: int
-    source: str
-
-
-@dataclass(frozen=True)
-class MilestoneLine:
-    date: str
-    countdown: str
-    what: str
-    source: str
-
-
-@dataclass(frozen=True)
-class AnnouncementLine:
-    id: str
-    title: str
-    published: str | None
-
-
-@dataclass(frozen=True)
-class TopicAnswer:
-    topic: Topic
-    budget: tuple[BudgetLine, ...]
-    penalties: tuple[PenaltyLine, ...]
-    upcoming: tuple[MilestoneLine, ...]
-    past: tuple[MilestoneLine, ...]
-    announcements: tuple[AnnouncementLine, ...]
-    more: int = 0                   # measures and milestones left out for length
-    more_announcements: int = 0
-
-
-@dataclass(frozen=True)
-class MilestonesAnswer:
-    upcoming: tuple[MilestoneLine, ...]
-    past: tuple[MilestoneLine, ...]
-    topic: Topic | None = None
-    more: int = 0
-
-
-@dataclass(frozen=True)
-class LatestAnswer:
-    items: tuple[AnnouncementLine, ...]
-    total: int
-
-
-@dataclass(frozen=True)
-class ShowAnswer:
-    id: str
-    title: str
-    published: str | None
-    source: str | None
-    lead: str
-    budget: tuple[BudgetLine, ...]
-    penalties: tuple[PenaltyLine, ...]
-    milestones: tuple[MilestoneLine, ...]
-    persons: tuple[Person, ...]
-    organisations: tuple[str, ...]
-    topics: tuple[Topic, ...]
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    id: str
-    title: str
-    snippet: str
-
-
-@dataclass(frozen=True)
-class SearchAnswer:
-    query: str
-    hits: tuple[SearchHit, ...]
-    suggestions: tuple[Topic, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class TopicsAnswer:
-    topics: tuple[Topic, ...]
-
-
-@dataclass(frozen=True)
-class UsageAnswer:
-    """A short, friendly answer to input the bot cannot use."""
-
-    message: str
-    usage: str | None = None
-    topics: tuple[Topic, ...] = ()
-    choices: tuple[AnnouncementLine, ...] = ()
 
 
 # ---------------------------------------------------------------- budget

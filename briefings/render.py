@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import answers as a
+from . import answer_types as a
 from . import formatting
 from .reminders import Reminder
 from .topics import TopicTable
