@@ -92,7 +92,7 @@ def answer_html(library: Library, invocation: Invocation, now: dt.datetime,
     if not invocation.known:
         return f"Onbekende opdracht /{name}.\n\n" + help_text(short=not private)
     if name == "help":
-        return help_text(short=False)
+        return help_text(short=not private)  # groups get the short version
     if name == "budget":
         return render(answers.budget(library, args.split()[0] if args else None))
     if name == "onderwerpen":

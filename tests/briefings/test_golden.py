@@ -14,6 +14,7 @@ from briefings.commands import answer_html, parse_command
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = {
     "help": ("/help", True),
+    "help_group": ("/start", False),
     "help_group_unknown": ("/onbekend", False),
     "unknown_private": ("/onbekend", True),
     "budget": ("/budget", True),
