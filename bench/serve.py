@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import bot.telegram_app  # noqa: F401  (measure the bot's libraries too, not only the core)
 from bot.app import App
 from bot.settings import Settings
 from briefings.commands import answer, parse_command
@@ -45,7 +46,8 @@ def main(folder: str) -> int:
     commands = ["/budget", "/budget jeugd", "/jeugd", "/drugs", "/politie", "/strafrecht",
                 "/mijlpalen", "/mijlpalen strafrecht", "/nieuws", "/nieuws 20", "/onderwerpen",
                 "/help", f"/bericht {some_id}", "/bericht hogere", "/zoek rechtsbijstand",
-                '/zoek "gratis rechtsbijstand"', "/zoek drones gevangenis", "/zoek project 4711"]
+                '/zoek "gratis rechtsbijstand"', '/zoek "rechtsbijstand voor drones"',
+                '/zoek "rechtsbijstand gratis"', "/zoek drones gevangenis", "/zoek project 4711"]
     for text in commands:
         invocation = parse_command(text)
         answer(library, invocation, NOW)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zlib
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
@@ -91,10 +93,30 @@ class Person:
     role: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Section:
+    """A sub-heading and its paragraphs. The text is kept compressed: the corpus text is most of
+    the bot's memory, and it is read rarely (a /bericht, a snippet, a phrase search)."""
+
     heading: str | None
-    paragraphs: tuple[str, ...]
+    packed: bytes
+
+    def __init__(self, heading: str | None, paragraphs: tuple[str, ...]) -> None:
+        text = _PARAGRAPH_BREAK.join(p.replace(_PARAGRAPH_BREAK, " ") for p in paragraphs)
+        object.__setattr__(self, "heading", heading)
+        object.__setattr__(self, "packed", zlib.compress(text.encode("utf-8")))
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        text = zlib.decompress(self.packed).decode("utf-8")
+        return tuple(text.split(_PARAGRAPH_BREAK)) if text else ()
+
+    def contains(self, pattern: re.Pattern[bytes]) -> bool:
+        """Searches the text without decoding it (a phrase search reads thousands)."""
+        return pattern.search(zlib.decompress(self.packed)) is not None
+
+
+_PARAGRAPH_BREAK = "\x00"
 
 
 @dataclass(frozen=True, slots=True)

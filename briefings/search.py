@@ -6,9 +6,11 @@ from __future__ import annotations
 import math
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import islice
 
 import snowballstemmer
 
@@ -19,7 +21,8 @@ _PHRASE = re.compile(r"[\"“”„]([^\"“”„]+)[\"“”„]")
 _STOP = frozenset("""de het een en van voor in op bij met over aan naar om tot uit door te is zijn
 wordt worden er dat die dit als ook nog meer niet geen wel zo dan maar of""".split())
 K1, B = 1.2, 0.75
-TITLE_BOOST = 2.0
+TITLE_BOOST = 2
+SECTION_BITS = 16
 SNIPPET_CHARS = 220
 
 
@@ -50,6 +53,12 @@ class Query:
         return not self.terms and not self.phrases
 
     @cached_property
+    def byte_patterns(self) -> tuple[re.Pattern[bytes], ...]:
+        """The phrases as UTF-8 patterns over stored text; a paragraph break is no space."""
+        return tuple(re.compile(rb"[ \t\n]+".join(re.escape(w.encode()) for w in p.split()),
+                                re.IGNORECASE) for p in self.phrases)
+
+    @cached_property
     def patterns(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(r"\s+".join(map(re.escape, p.split())), re.IGNORECASE)
                      for p in self.phrases)
@@ -77,20 +86,31 @@ class SearchIndex:
 
     def __init__(self, announcements: list[Announcement]) -> None:
         self._announcements = announcements
-        # Arrays from the start: lists would hold millions of int objects on the way.
-        postings: dict[str, tuple[array, array]] = defaultdict(lambda: (array("I"), array("f")))
+        # Arrays from the start: lists would hold millions of int objects on the way. Per
+        # posting: the document, the term's weight, and which sections hold it (a bit each;
+        # later sections share the last bit), so a phrase search unpacks only those sections.
+        postings: dict[str, tuple[array, array, array]] = defaultdict(
+            lambda: (array("I"), array("H"), array("H")))
         lengths = array("I")
         for number, a in enumerate(announcements):
             title_stems = stems(a.title)
-            body_stems = stems(a.release.body)
-            counts = Counter(body_stems)
+            counts: Counter[str] = Counter()
+            sections: dict[str, int] = defaultdict(int)
+            body_length = 0
+            for index, section in enumerate(a.release.sections):
+                found = stems("\n".join(section.paragraphs))
+                body_length += len(found)
+                counts.update(found)
+                for stem in set(found):
+                    sections[stem] |= 1 << min(index, SECTION_BITS - 1)
             for stem in title_stems:
                 counts[stem] += TITLE_BOOST
             for stem, count in counts.items():
-                documents, weights = postings[stem]
+                documents, weights, masks = postings[stem]
                 documents.append(number)
-                weights.append(count)
-            lengths.append(len(body_stems) + len(title_stems))
+                weights.append(min(count, 65535))
+                masks.append(sections.get(stem, 0))
+            lengths.append(body_length + len(title_stems))
         self._postings = dict(postings)
         self._lengths = lengths
         self._average = sum(lengths) / len(lengths) if lengths else 1.0
@@ -98,10 +118,12 @@ class SearchIndex:
     def search(self, query: Query, limit: int = 5) -> list[Hit]:
         if query.empty:
             return []
-        scores = self._scores(query)
+        ranked = sorted(self._scores(query).items(), key=lambda item: (-item[1], item[0]))
         if query.phrases:
-            scores = {n: s + 1.0 for n, s in scores.items() if self._has_phrases(n, query)}
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            # Best first, so reading the text stops as soon as enough documents hold the phrase.
+            ranked = list(islice(((n, score) for n, score in ranked
+                                  if self._has_phrases(n, query)), limit))
+        best = ranked[:limit]
         return [Hit(self._announcements[n], score, snippet(self._announcements[n], query))
                 for n, score in best if score > 0]
 
@@ -114,20 +136,43 @@ class SearchIndex:
         documents = len(self._lengths)
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
-        for numbers, weights in present:
+        for numbers, weights, _ in present:
             idf = math.log(1 + (documents - len(numbers) + 0.5) / (len(numbers) + 0.5))
             for number, frequency in zip(numbers, weights, strict=True):
                 norm = K1 * (1 - B + B * self._lengths[number] / self._average)
                 scores[number] += idf * frequency * (K1 + 1) / (frequency + norm)
                 matched[number] += 1
         everything = [n for n, count in matched.items() if count == len(postings)]
-        return {n: scores[n] for n in everything} if everything else dict(scores)
+        if everything or query.phrases:  # a phrase needs all its words: no partial matches
+            return {n: scores[n] for n in everything}
+        return dict(scores)
 
     def _has_phrases(self, number: int, query: Query) -> bool:
-        # Case-insensitive search in place: lower-casing every candidate's text would copy it.
+        """Case-insensitive search in place, only in the sections that hold every word of the
+        phrase (most candidates have none: their words are in different sections)."""
         a = self._announcements[number]
-        texts = (a.title, *a.release.paragraphs)
-        return all(any(pattern.search(t) for t in texts) for pattern in query.patterns)
+        for phrase, pattern, raw in zip(query.phrases, query.patterns, query.byte_patterns,
+                                        strict=True):
+            if pattern.search(a.title):
+                continue
+            mask = self._section_mask(number, phrase)
+            if not any(section.contains(raw) for index, section in enumerate(a.release.sections)
+                       if mask >> min(index, SECTION_BITS - 1) & 1):
+                return False
+        return True
+
+    def _section_mask(self, number: int, phrase: str) -> int:
+        mask = (1 << SECTION_BITS) - 1
+        for stem in set(stems(phrase)):
+            posting = self._postings.get(stem)
+            if posting is None:
+                return 0
+            documents, _, masks = posting
+            at = bisect_left(documents, number)
+            if at == len(documents) or documents[at] != number:
+                return 0
+            mask &= masks[at]
+        return mask
 
 
 def snippet(announcement: Announcement, query: Query) -> str:
