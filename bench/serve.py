@@ -60,6 +60,7 @@ def main(folder: str) -> int:
     print(f"Memory of the serving process (RSS, Python and libraries included; target "
           f"< 150 MB): {status_mb('VmRSS'):.0f} MB while serving, after all commands ran; "
           f"{peak:.0f} MB peak (start-up included).")
+    print()
     return 0
 
 
