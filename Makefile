@@ -26,6 +26,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot briefings store tests bench
+	$(BIN)/mypy bot briefings store
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -94,9 +94,10 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
                                  now)
         parts = split_message(text)
     else:
-        parts = app.respond(message.text, now, private, context.bot.username)
-        if parts is None:
+        answer = app.respond(message.text, now, private, context.bot.username)
+        if answer is None:
             return
+        parts = answer
     thread = message.message_thread_id if message.is_topic_message else None
     try:
         await send_parts(app, context.bot, chat.id, parts, thread)

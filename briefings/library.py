@@ -64,9 +64,10 @@ class Library:
     def about(self, kind: str, topic: str | None) -> list:
         """'amounts', 'penalties', 'milestones' or 'announcements', for one topic or all."""
         if topic is None:
-            return {"amounts": self.amounts, "penalties": self.penalties,
-                    "milestones": self.milestones,
-                    "announcements": self._newest_first}[kind]
+            everything: dict[str, list] = {
+                "amounts": self.amounts, "penalties": self.penalties,
+                "milestones": self.milestones, "announcements": self._newest_first}
+            return everything[kind]
         return self._by_topic.get((kind, topic), [])
 
     def get(self, announcement_id: str) -> Announcement | None:
