@@ -60,6 +60,9 @@ class App:
             reference = corpus_reference_year([a.release for a in self.library.announcements])
         items = [(r, extract(r, reference)) for r in releases]
         report = self.stores.corpus.ingest(items, now)
+        # The library is the copy the bot serves from; the store's copy need not stay alive
+        # between ingests (a feed poll every half hour would otherwise keep both).
+        self.stores.corpus.release_memory()
         if report.changed:
             self._library = None
             self.subscriptions_changed()

@@ -85,6 +85,10 @@ class CorpusStore:
         """Every announcement, in the order they were first ingested."""
         return [announcement_from(d) for d in _in_order(self._announcements.all())]
 
+    def release_memory(self) -> None:
+        """Drops the in-memory copy of the file; the next read loads it again."""
+        self._db.evict()
+
     def load_all(self) -> list[Announcement]:
         """Every announcement, in ingest order, letting go of the raw documents on the way."""
         return [announcement_from(doc) for doc in self._db.drain("announcements")]
