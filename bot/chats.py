@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from briefings import formatting, subscribing
 from briefings.model import Subscription
-from briefings.reminders import next_for_chat, reminder_plan
+from briefings.reminders import next_for_chat, upcoming_plan
 from briefings.render import render_template
 from briefings.topics import topic_table
 
@@ -69,8 +69,8 @@ def status(app: App, chat: Chat, now: dt.datetime) -> str:
     current = app.stores.subscriptions.get(chat.id)
     if current is None:
         return render_template("status", topics=None)
-    plan = reminder_plan(app.library, app.settings.reminders, since=now)
-    upcoming = next_for_chat(plan, current, now)
+    upcoming = next_for_chat(upcoming_plan(app.library, app.settings.reminders, now), current,
+                             now)
     next_reminder = None
     if upcoming is not None:
         when = upcoming.due.astimezone(app.settings.timezone)

@@ -33,7 +33,6 @@ from .settings import Settings
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-CHANGES_SUBSCRIPTION = {"abonneer", "opzeggen"}
 
 
 def system_clock() -> dt.datetime:

@@ -98,9 +98,8 @@ def _weekday_fits(year, month, day, weekday):
 
 
 def _month(m, clock):
-    part = (m["part"] or "").lower()
-    spec = DateSpec("month", int(m["y"]), MONTHS[m["m"].lower()])
-    return spec if part not in ("eind", "begin", "medio") else spec
+    # "eind maart 2026" is still March 2026: month precision says no more than that.
+    return DateSpec("month", int(m["y"]), MONTHS[m["m"].lower()])
 
 
 def _quarter(m, clock):
@@ -114,8 +113,7 @@ def _season(m, clock):
 
 def _year_part(m, clock):
     part = m["part"].lower()
-    part = {"halverwege": "medio", "half": "medio", "eind": "eind", "einde": "eind",
-            "eveneens": "medio"}.get(part, part)
+    part = {"halverwege": "medio", "einde": "eind"}.get(part, part)
     return DateSpec("year", int(m["y"]), part=part)
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from .model import Amount, Announcement, Milestone, Penalty
 from .search import SearchIndex
+
+MEMO_SIZE = 128
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,18 @@ class Library:
             if part_of is not None:
                 self._parts[(sourced.announcement.id, part_of)].append(sourced)
         self._search: SearchIndex | None = None
-        self._memo: dict[Hashable, Any] = {}
+        self._memo: OrderedDict[Hashable, Any] = OrderedDict()
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        """A value derived from this (immutable) library, computed once."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
+        """A value derived from this (immutable) library, computed once. Bounded: keys that
+        hold a date would otherwise pile up in a bot that runs for months."""
+        if key in self._memo:
+            self._memo.move_to_end(key)
+            return self._memo[key]
+        value = self._memo[key] = compute()
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.popitem(last=False)
+        return value
 
     def parts(self, sourced: Sourced) -> list[Sourced]:
         """The sub-budgets of a package."""

@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
 
-PRECISIONS = ("day", "month", "quarter", "season", "year", "period")
-SEASONS = ("spring", "summer", "autumn", "winter")
-
 
 @dataclass(frozen=True, slots=True)
 class DateSpec:

@@ -102,6 +102,20 @@ def due_deliveries(plan: list[Reminder], subscriptions: list[Subscription],
     return result
 
 
+def upcoming_plan(library: Library, settings: ReminderSettings, now: dt.datetime
+                  ) -> list[Reminder]:
+    """The reminders from the start of today on, computed once a day per library: /status asks
+    for it on every call, and the whole plan is tens of thousands of reminders at scale."""
+    today = now.astimezone(settings.timezone).date()
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=settings.timezone)
+    # One day at a time in one slot, so the plans of past days do not stay in memory.
+    slot: dict = library.memo(("plan", settings), dict)
+    if slot.get("day") != today:
+        slot.clear()
+        slot.update(day=today, plan=reminder_plan(library, settings, since=start))
+    return slot["plan"]
+
+
 def next_due(plan: list[Reminder], now: dt.datetime) -> dt.datetime | None:
     return next((r.due for r in plan if r.due > now), None)
 

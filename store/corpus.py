@@ -93,10 +93,6 @@ class CorpusStore:
         """Every announcement, in ingest order, letting go of the raw documents on the way."""
         return [announcement_from(doc) for doc in self._db.drain("announcements")]
 
-    def get(self, announcement_id: str) -> Announcement | None:
-        doc = self._announcements.get(_Q.id == announcement_id)
-        return announcement_from(doc) if doc else None
-
 
 def _free_id(base: str, taken: set[str]) -> str:
     candidate, n = base, 2

@@ -61,15 +61,6 @@ class DeliveryLog:
         self._db = database
         self._table = database.table("deliveries")
 
-    def has(self, key: str, chat_id: int) -> bool:
-        return self._table.contains((_Q.key == key) & (_Q.chat_id == chat_id))
-
-    def record(self, key: str, chat_id: int, at: dt.datetime, status: str,
-               message_id: int | None = None) -> None:
-        doc = delivery_doc(key, chat_id, at, status, message_id)
-        with self._db.transaction():
-            self._table.upsert(doc, (_Q.key == key) & (_Q.chat_id == chat_id))
-
     def record_new(self, docs: list[dict]) -> None:
         """Many new entries in one write (a broadcast marks its whole batch at once)."""
         with self._db.transaction():
@@ -89,9 +80,6 @@ class DeliveryLog:
     def pending(self) -> list[dict]:
         """Entries marked before sending whose outcome was never recorded (a crash)."""
         return [dict(d) for d in self._table.search(_Q.status == "sending")]
-
-    def for_chat(self, chat_id: int) -> list[dict]:
-        return [dict(d) for d in self._table.search(_Q.chat_id == chat_id)]
 
     def keys(self) -> set[tuple[str, int]]:
         """Every (key, chat) recorded, whatever its status: what must never be sent again."""

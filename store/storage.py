@@ -142,5 +142,3 @@ class Database:
         for doc_id in sorted(documents, key=int):
             yield documents.pop(doc_id)
 
-    def close(self) -> None:
-        self._middleware.flush()

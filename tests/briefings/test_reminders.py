@@ -112,3 +112,13 @@ def test_new_announcements_alert_matching_chats_once(seed_library):
                       seen + dt.timedelta(minutes=2), SETTINGS) == []
     stale = due_alerts([drugs], chats, set(), seen + dt.timedelta(hours=30), SETTINGS)
     assert [a.status for a in stale] == ["skip", "skip"]
+
+
+def test_the_day_plan_is_computed_once_a_day(seed_library):
+    from briefings.reminders import upcoming_plan
+
+    morning, evening = at(2026, 11, 28, 8, 0), at(2026, 11, 28, 22, 0)
+    first = upcoming_plan(seed_library, SETTINGS, morning.astimezone(dt.UTC))
+    assert upcoming_plan(seed_library, SETTINGS, evening.astimezone(dt.UTC)) is first
+    tomorrow = upcoming_plan(seed_library, SETTINGS, at(2026, 11, 29, 8, 0).astimezone(dt.UTC))
+    assert tomorrow is not first and tomorrow == first  # nothing fell due on the 28th

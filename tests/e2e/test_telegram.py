@@ -73,8 +73,7 @@ def test_private_chat_commands_and_aliases(fake, bot):
     assert "8 → 12 jaar" in drugs and "12 → 16 jaar" in drugs
     [unknown] = ask(fake, chat, ADMIN, "/onzin")
     assert unknown.startswith("Onbekende opdracht /onzin.")
-    sent = [p for p in fake.sent(101)]
-    assert all(p.get("parse_mode") == "HTML" for p in sent)
+    assert all(p.get("parse_mode") == "HTML" for p in fake.sent(101))
 
 
 def test_group_ignores_other_bots_and_unknown_commands(fake, bot):
@@ -192,7 +191,7 @@ def test_feed_alerts_subscribers_and_unsubscribes_blocked_and_migrated_chats(fak
     fake.wait_for(lambda: fake.texts(-1000000000307), what="the alert to the migrated group")
     fake.wait_for(lambda: 104 not in bot.subscriptions(), what="the blocked chat to go")
     assert -1000000000307 in bot.subscriptions() and -307 not in bot.subscriptions()
-    assert fake.texts(106) == [fake.texts(106)[0]]  # only its subscribe confirmation
+    assert len(fake.texts(106)) == 1  # only its subscribe confirmation
     def logged():
         return {(d["key"], d["chat_id"], d["status"]) for d in bot.deliveries()}
     fake.wait_for(lambda: ("new:extra-geld-jeugdbescherming", 105, "sent") in logged(),
