@@ -12,7 +12,7 @@ from pathlib import Path
 import bot.telegram_app  # noqa: F401  (measure the bot's libraries too, not only the core)
 from bot.app import App
 from bot.settings import Settings
-from briefings.commands import answer, parse_command
+from briefings.commands import parse, reply
 
 from .run import percentile, timings
 
@@ -49,9 +49,15 @@ def main(folder: str) -> int:
                 '/zoek "gratis rechtsbijstand"', '/zoek "rechtsbijstand voor drones"',
                 '/zoek "rechtsbijstand gratis"', "/zoek drones gevangenis", "/zoek project 4711"]
     for text in commands:
-        invocation = parse_command(text)
-        answer(library, invocation, NOW)
-        values = timings(lambda inv=invocation: answer(library, inv, NOW), 200)
+        invocation = parse(text, app.commands)
+        assert invocation is not None
+        request = app.request(invocation.arguments, NOW)
+
+        def answer(inv=invocation, req=request) -> None:
+            reply(inv, req, app.commands)
+
+        answer()
+        values = timings(answer, 200)
         target = 50 if text.startswith("/zoek") else 10
         print(f"| `{text}` | 200 | {statistics.median(values):.2f} ms | "
               f"{percentile(values, .99):.2f} ms | {target} ms |")

@@ -9,7 +9,7 @@ import gc
 import logging
 from pathlib import Path
 
-from briefings import commands
+from briefings.commands import CommandTable, Request, command_table
 from briefings.extract import corpus_reference_year, extract, extract_all
 from briefings.library import Library
 from briefings.model import Extraction, Release
@@ -21,16 +21,13 @@ from .settings import Settings
 
 logger = logging.getLogger(__name__)
 
-STATEFUL_ELSEWHERE = ("Abonneren, opzeggen, status en agenda werken in een Telegram-chat. "
-                      "Hier kunt u alle andere opdrachten gebruiken; zie /help.")
-
-
 class App:
     def __init__(self, settings: Settings, now: dt.datetime, stores: Stores | None = None
                  ) -> None:
         self.settings = settings
         self.stores = stores or open_stores(settings.data_dir)
         self._library: Library | None = None
+        self.commands: CommandTable = command_table()
         # Called after anything that changes what is due for whom (the scheduler listens).
         self.on_change: list = []
         if self.stores.corpus.is_empty():
@@ -72,17 +69,9 @@ class App:
         for listener in self.on_change:
             listener()
 
-    def respond(self, text: str, now: dt.datetime, private: bool = True,
-                bot_username: str | None = None) -> list[str] | None:
-        """The answer to one chat message, or None when the bot should stay silent."""
-        invocation = commands.parse_command(text, bot_username)
-        if invocation is None:
-            return None
-        if not invocation.known and not private:
-            return None  # groups: unknown commands may be meant for another bot
-        if commands.is_stateful(invocation.name):
-            return [STATEFUL_ELSEWHERE]
-        return commands.answer(self.library, invocation, now, private)
+    def request(self, arguments: str, now: dt.datetime, private: bool = True) -> Request:
+        """What a command's answer needs, with the configured zone for dates and countdowns."""
+        return Request(self.library, arguments, now, self.settings.timezone, private)
 
 
 def _return_freed_memory() -> None:

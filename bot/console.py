@@ -8,10 +8,14 @@ import re
 from collections.abc import Callable
 from typing import IO
 
+from briefings.commands import Scope, parse, reply
+
 from .app import App
 
 PROMPT = "› "
 GREETING = "Briefingbot — typ een opdracht, bijvoorbeeld /budget of /help. Stoppen: Ctrl-D."
+TELEGRAM_ONLY = ("/{name} werkt in een Telegram-chat. Hier kunt u alle andere opdrachten "
+                 "gebruiken; zie /help.")
 
 
 def to_plain(message: str, bold: bool = False) -> str:
@@ -45,9 +49,19 @@ def run_chat(app: App, stdin: IO[str], stdout: IO[str],
 
 
 def print_answer(app: App, text: str, stdout: IO[str], now: dt.datetime, bold: bool) -> None:
-    if not text.startswith("/"):
-        text = "/zoek " + text  # plain words in a private chat are a search
-    messages = app.respond(text, now, private=True)
-    for message in messages or []:
+    for message in console_reply(app, text, now):
         print(to_plain(message, bold=bold), file=stdout)
         print(file=stdout)
+
+
+def console_reply(app: App, text: str, now: dt.datetime) -> list[str]:
+    """The console is a private chat without Telegram: chat-state commands point there."""
+    if not text.startswith("/"):
+        text = "/zoek " + text  # plain words in a private chat are a search
+    invocation = parse(text, app.commands)
+    if invocation is None:
+        return []
+    command = invocation.command
+    if command is not None and command.scope is not Scope.EVERYWHERE:
+        return [TELEGRAM_ONLY.format(name=command.name)]
+    return reply(invocation, app.request(invocation.arguments, now), app.commands)

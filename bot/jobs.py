@@ -21,14 +21,15 @@ from briefings import answers
 from briefings.agenda import agenda
 from briefings.alerts import due_alerts
 from briefings.feeds import MalformedFeed, parse_feed
-from briefings.messages import split_message
 from briefings.reminders import due_deliveries, next_due, reminder_plan
 from briefings.render import render_alert, render_reminder
+from briefings.splitting import split_message
 from store.state import delivery_doc
 
 from . import chats
 from .app import App
 from .delivery import ChatGone, NotSent, Pacer, send_parts
+from .services import services
 
 logger = logging.getLogger(__name__)
 
@@ -80,15 +81,16 @@ class Deliverer:
 
 
 def start(application: Application) -> None:
-    app: App = application.bot_data["app"]
+    the = services(application)
+    app = the.app
     deliverer = Deliverer(application)
-    application.bot_data["deliverer"] = deliverer
+    the.deliverer = deliverer
     app.on_change.append(deliverer.soon)
     for entry in app.stores.deliveries.pending():
         logger.warning("delivery %s to chat %s was interrupted before it was confirmed; it is "
                        "not sent again", entry["key"], entry["chat_id"])
     deliverer.soon()
-    settings = application.bot_data["settings"]
+    settings = the.settings
     if settings.feed_url:
         application.job_queue.run_repeating(  # type: ignore[union-attr]
             poll_feed, interval=settings.feed_interval, first=1, name=FEED_JOB,
@@ -97,8 +99,8 @@ def start(application: Application) -> None:
 
 async def deliver_due(application: Application) -> dt.datetime | None:
     """Sends what is due now; returns when the next reminder falls due."""
-    app: App = application.bot_data["app"]
-    now = application.bot_data["clock"]()
+    app = services(application).app
+    now = services(application).clock()
     settings = app.settings.reminders
     subscriptions = app.stores.subscriptions.all()
     if not subscriptions:
@@ -111,7 +113,7 @@ async def deliver_due(application: Application) -> dt.datetime | None:
                          render_reminder(d.reminder, late=d.status == "late"))
                 for d in due_deliveries(plan, subscriptions, delivered, now, settings)]
     for alert in due_alerts(app.library.announcements, subscriptions, delivered, now, settings):
-        show = answers.show(app.library, alert.announcement.id, now)
+        show = answers.show(app.library, alert.announcement.id, now, app.settings.timezone)
         text = render_alert(show) if isinstance(show, answers.ShowAnswer) else ""
         outgoing.append(Outgoing(alert.key, alert.chat_id, alert.status, text))
     following = next_due(plan, now)
@@ -154,7 +156,7 @@ async def broadcast(app: App, application: Application, outgoing: list[Outgoing]
                 outcomes[(item.key, item.chat_id)] = ("failed", None)
 
     await asyncio.gather(*(send(item) for item in sending))
-    app.stores.deliveries.settle(outcomes, application.bot_data["clock"]())
+    app.stores.deliveries.settle(outcomes, services(application).clock())
     logger.info("delivered %d, skipped %d, failed %d", sum(
         1 for s, _ in outcomes.values() if s in ("sent", "late")), len(skipped),
         sum(1 for s, _ in outcomes.values() if s == "failed"))
@@ -163,8 +165,10 @@ async def broadcast(app: App, application: Application, outgoing: list[Outgoing]
 
 async def poll_feed(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Reads the configured feed; failures are logged and retried at the next interval."""
-    app: App = context.bot_data["app"]
-    url = context.bot_data["settings"].feed_url
+    app = services(context).app
+    url = services(context).settings.feed_url
+    if url is None:
+        return
     try:
         async with httpx.AsyncClient(timeout=FEED_TIMEOUT, follow_redirects=True) as client:
             response = await client.get(url)
@@ -175,7 +179,7 @@ async def poll_feed(context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     for note in skipped:
         logger.warning("feed %s: %s left out", url, note)
-    report = app.ingest_releases(releases, context.bot_data["clock"]())
+    report = app.ingest_releases(releases, services(context).clock())
     if report.changed:
         logger.info("feed %s: %d new, %d updated", url, len(report.added), len(report.updated))
 
@@ -183,7 +187,7 @@ async def poll_feed(context: ContextTypes.DEFAULT_TYPE) -> None:
 async def send_agenda(context: ContextTypes.DEFAULT_TYPE, chat: chats.Chat, message: Message,
                       now: dt.datetime) -> None:
     """/agenda: the milestones as an .ics file, in the same thread it was asked in."""
-    app: App = context.bot_data["app"]
+    app = services(context).app
     data = agenda(app.library, now)
     thread = message.message_thread_id if message.is_topic_message else None
     await context.bot.send_document(chat.id, io.BytesIO(data), filename="mijlpalen.ics",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -20,36 +20,38 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
-from briefings.commands import COMMANDS, parse_command
-from briefings.messages import split_message
-from briefings.topics import topic_table
+from briefings.commands import CommandTable, Invocation, Scope, parse, reply
+from briefings.splitting import split_message
 
 from . import chats, jobs
 from .app import App
 from .delivery import ChatGone, NotSent, send_parts
+from .services import ReadClock, Services, install, services, system_now
 from .settings import Settings
 
 logger = logging.getLogger(__name__)
 
-Clock = Callable[[], dt.datetime]
+NOT_HERE = "/{name} werkt alleen in een privéchat met de bot."
 
 
-def system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def build_application(settings: Settings, app: App, clock: Clock = system_clock) -> Application:
-    application = (
+def build_application(settings: Settings, app: App, clock: ReadClock = system_now,
+                      request: BaseRequest | None = None) -> Application:
+    """The bot; `request` replaces the HTTP client (tests record the calls in-process)."""
+    builder = (
         ApplicationBuilder()
         .token(settings.token or "")
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
         .rate_limiter(AIORateLimiter())
         .post_init(_post_init)
-        .build()
     )
-    application.bot_data.update(app=app, clock=clock, settings=settings)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    _check_handlers(app.commands)
+    install(application.bot_data, Services(app, settings, clock))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND,
                                            on_command))
@@ -61,62 +63,96 @@ def build_application(settings: Settings, app: App, clock: Clock = system_clock)
 
 async def _post_init(application: Application) -> None:
     """Sets the command menu and starts the reminder schedule."""
-    await application.bot.set_my_commands(menu())
+    await application.bot.set_my_commands(menu(services(application).app.commands))
     jobs.start(application)
     logger.info("bot @%s ready", application.bot.username)
 
 
-def menu() -> list[BotCommand]:
-    entries = [BotCommand(c.name, c.description) for c in COMMANDS]
-    entries += [BotCommand(t.command, t.label) for t in topic_table().topics]
-    return entries
+def menu(table: CommandTable) -> list[BotCommand]:
+    return [BotCommand(c.name, c.description) for c in table.commands]
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every /command: answered from the core, or by the chat-state commands."""
+    """Every /command: looked up once in the command table, answered from the core or by the
+    chat handler of its row."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or not message.text:
         return
-    app: App = context.bot_data["app"]
-    now = context.bot_data["clock"]()
-    invocation = parse_command(message.text, context.bot.username)
+    the = services(context)
+    invocation = parse(message.text, the.app.commands, context.bot.username)
     if invocation is None:
         return
     private = chat.type == ChatType.PRIVATE
+    command = invocation.command
+    if command is None and not private:
+        return  # groups: unknown commands may be meant for another bot
+    now = the.clock()
     here = chats.Chat(chat.id, chat.type, chat.title or chat.full_name or "")
-    if invocation.name == "agenda":
-        await jobs.send_agenda(context, here, message, now)
-        return
-    if invocation.name in ("abonneer", "opzeggen", "status") or (
-            invocation.name == "stop" and private):
-        text = await _chat_state(update, context, invocation.name, invocation.arguments, here,
-                                 now)
-        parts = split_message(text)
+    if command is None or command.answer is not None:
+        parts = reply(invocation, the.app.request(invocation.arguments, now, private),
+                      the.app.commands)
+    elif command.scope is Scope.PRIVATE and not private:
+        parts = [NOT_HERE.format(name=command.name)]
+    elif command.scope is Scope.ADMIN and not await _may_change(update, context):
+        parts = [chats.not_admin()]
     else:
-        answer = app.respond(message.text, now, private, context.bot.username)
-        if answer is None:
+        text = await CHAT_HANDLERS[command.name](update, context, invocation, here, now)
+        if text is None:
             return
-        parts = answer
+        parts = split_message(text)
     thread = message.message_thread_id if message.is_topic_message else None
     try:
-        await send_parts(app, context.bot, chat.id, parts, thread)
+        await send_parts(the.app, context.bot, chat.id, parts, thread)
     except (ChatGone, NotSent) as error:
         logger.warning("answer to chat %s not delivered: %s", chat.id, error)
 
 
-async def _chat_state(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str,
-                      arguments: str, chat: chats.Chat, now: dt.datetime) -> str:
-    app: App = context.bot_data["app"]
-    if name == "stop":
-        return chats.stop(app, chat)
-    if name == "status":
-        return chats.status(app, chat, now)
-    if not await _may_change(update, context):
-        return chats.not_admin()
+# A chat handler answers a row without `answer`: it needs the chat. None: it replied itself.
+ChatHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Invocation, chats.Chat, dt.datetime],
+                       Awaitable[str | None]]
+
+
+async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, invocation: Invocation,
+                     chat: chats.Chat, now: dt.datetime) -> str:
     user = update.effective_user
-    if name == "abonneer":
-        return chats.subscribe(app, chat, user.id if user else None, arguments, now)
-    return chats.unsubscribe(app, chat, arguments)
+    return chats.subscribe(services(context).app, chat, user.id if user else None,
+                           invocation.arguments, now)
+
+
+async def _unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       invocation: Invocation, chat: chats.Chat, now: dt.datetime) -> str:
+    return chats.unsubscribe(services(context).app, chat, invocation.arguments)
+
+
+async def _status(update: Update, context: ContextTypes.DEFAULT_TYPE, invocation: Invocation,
+                  chat: chats.Chat, now: dt.datetime) -> str:
+    return chats.status(services(context).app, chat, now)
+
+
+async def _stop(update: Update, context: ContextTypes.DEFAULT_TYPE, invocation: Invocation,
+                chat: chats.Chat, now: dt.datetime) -> str:
+    return chats.stop(services(context).app, chat)
+
+
+async def _agenda(update: Update, context: ContextTypes.DEFAULT_TYPE, invocation: Invocation,
+                  chat: chats.Chat, now: dt.datetime) -> None:
+    assert update.effective_message is not None
+    await jobs.send_agenda(context, chat, update.effective_message, now)
+    return None
+
+
+CHAT_HANDLERS: dict[str, ChatHandler] = {
+    "abonneer": _subscribe, "opzeggen": _unsubscribe, "status": _status, "stop": _stop,
+    "agenda": _agenda,
+}
+
+
+def _check_handlers(table: CommandTable) -> None:
+    """A row the core does not answer needs a chat handler here: fail at start, not in a chat."""
+    missing = [c.name for c in table.commands if c.answer is None
+               and c.name not in CHAT_HANDLERS]
+    if missing:
+        raise RuntimeError(f"commands without a handler: {', '.join(missing)}")
 
 
 async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -129,7 +165,7 @@ async def _may_change(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
         return True  # an anonymous admin posts as the group itself
     if user is None:
         return False
-    if user.id in context.bot_data["settings"].admin_ids:
+    if user.id in services(context).settings.admin_ids:
         return True
     member = await context.bot.get_chat_member(chat.id, user.id)
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
@@ -141,7 +177,7 @@ async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if change is None:
         return
     if change.new_chat_member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        chats.forget(context.bot_data["app"], change.chat.id,
+        chats.forget(services(context).app, change.chat.id,
                      f"bot status {change.new_chat_member.status}")
 
 
@@ -150,7 +186,7 @@ async def on_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message = update.effective_message
     if message is None:
         return
-    app: App = context.bot_data["app"]
+    app = services(context).app
     if message.migrate_to_chat_id:
         chats.migrate(app, message.chat.id, message.migrate_to_chat_id)
     elif message.migrate_from_chat_id:
@@ -162,7 +198,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     logger.error("error while handling an update", exc_info=context.error)
 
 
-def run_telegram(settings: Settings, clock: Clock = system_clock) -> int:
+def run_telegram(settings: Settings, clock: ReadClock = system_now) -> int:
     app = App(settings, clock())
     application = build_application(settings, app, clock)
     try:

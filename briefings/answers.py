@@ -7,7 +7,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from . import formatting
-from .answer_types import (
+from .library import Library, Sourced
+from .model import Amount, Announcement, Milestone, Penalty
+from .search import Hit, parse_query
+from .topics import Topic, TopicTable, topic_table
+from .views import (
     AnnouncementLine,
     BudgetAnswer,
     BudgetGroup,
@@ -24,12 +28,7 @@ from .answer_types import (
     TopicsAnswer,
     UsageAnswer,
 )
-from .library import Library, Sourced
-from .model import Amount, Announcement, Milestone, Penalty
-from .search import Hit, parse_query
-from .topics import Topic, TopicTable, topic_table
 
-TIMEZONE = ZoneInfo("Europe/Amsterdam")
 RECENT_PAST = 5
 LATEST = 5
 MAX_LATEST = 20
@@ -38,8 +37,9 @@ MAX_BUDGET_LINES = 40
 MAX_SECTION_LINES = 10
 
 
-def local_today(now: dt.datetime) -> dt.date:
-    return now.astimezone(TIMEZONE).date()
+def local_today(now: dt.datetime, zone: ZoneInfo) -> dt.date:
+    """The date in the configured zone: countdowns ("morgen", "over 3 dagen") count from it."""
+    return now.astimezone(zone).date()
 
 
 # ---------------------------------------------------------------- budget
@@ -134,8 +134,9 @@ def _total(chosen: list[Sourced]) -> BudgetTotal | None:
 # ---------------------------------------------------------------- topics
 
 
-def topic_briefing(library: Library, topic: Topic, now: dt.datetime) -> TopicAnswer:
-    today = local_today(now)
+def topic_briefing(library: Library, topic: Topic, now: dt.datetime, zone: ZoneInfo
+                   ) -> TopicAnswer:
+    today = local_today(now, zone)
     return library.memo(("topic", topic, today), lambda: _topic_briefing(library, topic, today))
 
 
@@ -178,14 +179,14 @@ def _penalty_line(sourced: Sourced) -> PenaltyLine:
 # ---------------------------------------------------------------- milestones
 
 
-def milestones(library: Library, now: dt.datetime,
+def milestones(library: Library, now: dt.datetime, zone: ZoneInfo,
                topic_name: str | None = None) -> MilestonesAnswer | UsageAnswer:
     topic = None
     if topic_name:
         topic = topic_table().get(topic_name)
         if topic is None:
             return unknown_topic(topic_name)
-    today = local_today(now)
+    today = local_today(now, zone)
 
     def compute() -> MilestonesAnswer:
         chosen = library.about("milestones", topic.command if topic else None)
@@ -228,7 +229,8 @@ def latest(library: Library, argument: str = "") -> LatestAnswer | UsageAnswer:
     return LatestAnswer(tuple(_announcement_line(a) for a in items), len(library.announcements))
 
 
-def show(library: Library, reference: str, now: dt.datetime) -> ShowAnswer | UsageAnswer:
+def show(library: Library, reference: str, now: dt.datetime, zone: ZoneInfo
+         ) -> ShowAnswer | UsageAnswer:
     if not reference.strip():
         return UsageAnswer("Welk bericht? Geef de id uit /nieuws of /zoek.", usage="/bericht id")
     found = library.find(reference)
@@ -240,7 +242,7 @@ def show(library: Library, reference: str, now: dt.datetime) -> ShowAnswer | Usa
                            usage="/bericht id",
                            choices=tuple(_announcement_line(a) for a in found[:10]))
     a = found[0]
-    today = local_today(now)
+    today = local_today(now, zone)
     sourced = [Sourced(m, a) for m in a.extraction.amounts]
     table = topic_table()
     return ShowAnswer(

@@ -9,10 +9,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import answer_types as a
 from . import formatting
+from . import views as a
 from .reminders import Reminder
-from .topics import TopicTable
+from .topics import Topic
 
 _TEMPLATES: dict[type, str] = {
     a.BudgetAnswer: "budget", a.TopicAnswer: "topic", a.MilestonesAnswer: "milestones",
@@ -54,8 +54,8 @@ def render(answer: Any) -> str:
     return render_template(_TEMPLATES[type(answer)], answer=answer)
 
 
-def render_help(commands: list[Any], table: TopicTable, short: bool) -> str:
-    return render_template("help", commands=commands, topics=table.topics, short=short)
+def render_help(commands: list[Any], topics: list[Topic], short: bool) -> str:
+    return render_template("help", commands=commands, topics=topics, short=short)
 
 
 def render_reminder(reminder: Reminder, late: bool) -> str:

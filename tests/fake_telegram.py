@@ -247,18 +247,8 @@ class FakeTelegram:
         return message
 
     def _member(self, params: dict[str, Any]) -> dict[str, Any]:
-        user = {"id": params["user_id"], "is_bot": False, "first_name": "Lid"}
         status = self.members.get((params["chat_id"], params["user_id"]), "member")
-        if status == "administrator":
-            rights = dict.fromkeys(
-                ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
-                 "can_manage_video_chats", "can_restrict_members", "can_promote_members",
-                 "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
-                 "can_delete_stories"), False)
-            return {"status": "administrator", "user": user, **rights}
-        if status == "creator":
-            return {"status": "creator", "user": user, "is_anonymous": False}
-        return {"status": status, "user": user}
+        return chat_member(params["user_id"], status)
 
     @staticmethod
     def _json(request: BaseHTTPRequestHandler, status: int, body: dict[str, Any]) -> None:
@@ -359,3 +349,18 @@ def removed_from(chat: dict[str, Any], by: dict[str, Any]) -> dict[str, Any]:
 def migration(old_chat: dict[str, Any], new_id: int) -> dict[str, Any]:
     return {"message": {"message_id": 1, "date": int(time.time()), "chat": old_chat,
                         "migrate_to_chat_id": new_id}}
+
+
+def chat_member(user_id: int, status: str) -> dict[str, Any]:
+    """A ChatMember as the Bot API sends it: administrators come with all their rights."""
+    user = {"id": user_id, "is_bot": False, "first_name": "Lid"}
+    if status == "administrator":
+        rights = dict.fromkeys(
+            ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+             "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+             "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+             "can_delete_stories"), False)
+        return {"status": "administrator", "user": user, **rights}
+    if status == "creator":
+        return {"status": "creator", "user": user, "is_anonymous": False}
+    return {"status": status, "user": user}

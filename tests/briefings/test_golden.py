@@ -4,12 +4,23 @@ After a deliberate change of wording, regenerate with `UPDATE_GOLDEN=1 make test
 diff of tests/golden/ like any other change.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefings.commands import answer_html, parse_command
+from briefings.commands import Request, command_table, parse, reply_html
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def answer_html(library, text, now, private=True, bot_username=None):
+    invocation = parse(text, command_table(), bot_username)
+    request = Request(library, invocation.arguments, now, ZONE, private)
+    return reply_html(invocation, request, command_table())
+
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 CASES = {
@@ -44,7 +55,7 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_answer_matches_golden_text(name, seed_library, now):
     text, private = CASES[name]
-    rendered = answer_html(seed_library, parse_command(text, "BriefingBot"), now, private)
+    rendered = answer_html(seed_library, text, now, private, "BriefingBot")
     path = GOLDEN / f"{name}.html"
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(rendered + "\n", encoding="utf-8")
@@ -55,11 +66,28 @@ def test_aliases_answer_like_their_dutch_command(seed_library, now):
     for dutch, english in (("/onderwerpen", "/topics"), ("/mijlpalen", "/milestones"),
                            ("/nieuws", "/latest"), ("/zoek drugs", "/search drugs"),
                            ("/bericht hogere", "/show hogere"), ("/help", "/start")):
-        assert (answer_html(seed_library, parse_command(dutch), now)
-                == answer_html(seed_library, parse_command(english), now))
+        assert (answer_html(seed_library, dutch, now)
+                == answer_html(seed_library, english, now))
 
 
 def test_commands_for_another_bot_are_ignored():
-    assert parse_command("/budget@AndereBot", "BriefingBot") is None
-    assert parse_command("/budget@briefingbot jeugd", "BriefingBot").arguments == "jeugd"
-    assert parse_command("geen opdracht", "BriefingBot") is None
+    table = command_table()
+    assert parse("/budget@AndereBot", table, "BriefingBot") is None
+    assert parse("/budget@briefingbot jeugd", table, "BriefingBot").arguments == "jeugd"
+    assert parse("geen opdracht", table, "BriefingBot") is None
+
+
+def test_countdowns_count_in_the_configured_zone(seed_library):
+    """19:30 in New York on the eve of a milestone is already the next day in Amsterdam: the
+    answer follows the configured zone, not a zone typed into the core."""
+    from briefings.answers import milestones
+
+    milestone = next(s.item for s in seed_library.about("milestones", None)
+                     if s.item.date.precision == "day")
+    eve = dt.datetime.combine(milestone.date.start - dt.timedelta(days=1), dt.time(19, 30),
+                              ZoneInfo("America/New_York"))
+    in_new_york = milestones(seed_library, eve, ZoneInfo("America/New_York"))
+    in_amsterdam = milestones(seed_library, eve, ZONE)
+    line = next(m for m in in_new_york.upcoming if m.what == milestone.what)
+    assert line.countdown == "morgen"
+    assert next(m for m in in_amsterdam.upcoming if m.what == milestone.what).countdown == "vandaag"

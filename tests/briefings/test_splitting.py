@@ -1,6 +1,7 @@
 """Whatever text the store holds, answers are valid Telegram HTML in parts of ≤ 4096 chars."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -9,9 +10,9 @@ from briefings import answers
 from briefings.announcements import content_hash
 from briefings.extract import extract
 from briefings.library import Library
-from briefings.messages import LIMIT, split_message
 from briefings.model import Announcement, Release, Section
 from briefings.render import render
+from briefings.splitting import LIMIT, split_message
 from tests.telegram_html import InvalidTelegramHtml, check_telegram_html
 
 NOW = dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC)
@@ -19,6 +20,7 @@ _PIECES = [*"<>&\"'’ €/;#x\n ab", "&amp;", "</b>", "<i>", "€ 5 miljoen", "
 nasty = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=30).map("".join)
 paragraph = st.one_of(nasty, st.text(min_size=1, max_size=300),
                       st.builds(lambda s, n: (s + " ") * n, nasty, st.integers(50, 400)))
+ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 @st.composite
@@ -44,9 +46,9 @@ def assert_valid_parts(html):
 @given(st.lists(announcements(), min_size=1, max_size=3))
 def test_any_stored_text_renders_to_valid_parts(items):
     library = Library(items)
-    for answer in (answers.show(library, items[0].id, NOW), answers.latest(library),
+    for answer in (answers.show(library, items[0].id, NOW, ZONE), answers.latest(library),
                    answers.budget(library), answers.search(library, items[0].title),
-                   answers.milestones(library, NOW)):
+                   answers.milestones(library, NOW, ZONE)):
         assert_valid_parts(render(answer))
 
 

@@ -1,4 +1,4 @@
-"""The shapes of answers: plain data that a template renders. No logic here."""
+"""Answer shapes (views): plain data the answers return and the templates render."""
 
 from __future__ import annotations
 
