@@ -30,8 +30,8 @@ def _labels(topics: tuple[str, ...]) -> list[str]:
     return [t.label for name in topics if (t := table.get(name))]
 
 
-def _say(outcome: str, topics: tuple[str, ...] | None = (), unknown: tuple[str, ...] = ()
-         ) -> str:
+def _say(outcome: subscribing.Outcome, topics: tuple[str, ...] | None = (),
+         unknown: tuple[str, ...] = ()) -> str:
     return render_template("subscription", outcome=outcome, topics=topics or (),
                            labels=_labels(topics or ()), unknown=unknown,
                            all_topics=topic_table().topics)
@@ -85,11 +85,11 @@ def status(app: App, chat: Chat, now: dt.datetime) -> str:
 def stop(app: App, chat: Chat) -> str:
     """/stop in a private chat: everything the bot keeps about this chat goes."""
     forget(app, chat.id, "stopped by the user")
-    return _say("stopped")
+    return _say(subscribing.Outcome.STOPPED)
 
 
 def not_admin() -> str:
-    return _say("not_admin")
+    return _say(subscribing.Outcome.NOT_ADMIN)
 
 
 def forget(app: App, chat_id: int, reason: str) -> None:

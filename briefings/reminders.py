@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from .library import Library, Sourced
@@ -23,13 +24,21 @@ class ReminderSettings:
     punctual: dt.timedelta = dt.timedelta(minutes=15)
 
 
+class Edge(StrEnum):
+    """Which day of a milestone a reminder is about (part of its delivery-log key)."""
+
+    DATE = "date"     # a day-precise milestone
+    START = "start"   # a coarse date's or a period's first day
+    END = "end"       # a period's last day
+
+
 @dataclass(frozen=True)
 class Reminder:
     key: str                  # stable across restarts and re-ingests: the delivery log's key
     announcement_id: str
     milestone: Milestone
     anchor: dt.date           # the day reminded of: the date, a coarse date's start, a period's
-    edge: str                 # "date", "start" or "end"
+    edge: Edge
     lead: int                 # days before the anchor
     due: dt.datetime          # aware, UTC
 
@@ -41,14 +50,14 @@ class Delivery:
     status: str               # "send", "late" or "skip"
 
 
-def anchors(milestone: Milestone) -> list[tuple[str, dt.date]]:
+def anchors(milestone: Milestone) -> list[tuple[Edge, dt.date]]:
     """Coarse dates anchor on their start; a period is reminded at its start and its end."""
     spec = milestone.date
     if spec.precision == "period":
-        return [("start", spec.start), ("end", spec.end)]
+        return [(Edge.START, spec.start), (Edge.END, spec.end)]
     if spec.precision == "day":
-        return [("date", spec.start)]
-    return [("start", spec.start)]
+        return [(Edge.DATE, spec.start)]
+    return [(Edge.START, spec.start)]
 
 
 def due_instant(anchor: dt.date, lead: int, settings: ReminderSettings) -> dt.datetime:

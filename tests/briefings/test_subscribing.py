@@ -34,3 +34,15 @@ def test_unsubscribing_one_topic_from_all_keeps_the_others():
     change = unsubscribe((), "jeugd")
     assert change.outcome == "removed" and "jeugd" not in change.topics
     assert "drugs" in change.topics
+
+
+def test_every_outcome_has_its_own_words():
+    from briefings.render import render_template
+    from briefings.subscribing import Outcome
+    from briefings.topics import topic_table
+
+    texts = {outcome: render_template("subscription", outcome=outcome, topics=("jeugd",),
+                                      labels=["Jeugd"], unknown=("x",),
+                                      all_topics=topic_table().topics)
+             for outcome in Outcome}
+    assert all(texts.values()) and len(set(texts.values())) == len(Outcome)
