@@ -84,7 +84,6 @@ def start(application: Application) -> None:
     the = services(application)
     app = the.app
     deliverer = Deliverer(application)
-    the.deliverer = deliverer
     app.on_change.append(deliverer.soon)
     for entry in app.stores.deliveries.pending():
         logger.warning("delivery %s to chat %s was interrupted before it was confirmed; it is "

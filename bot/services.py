@@ -6,13 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .app import App
 from .settings import Settings
-
-if TYPE_CHECKING:
-    from .jobs import Deliverer
 
 ReadClock = Callable[[], dt.datetime]   # the shell's only way to learn the time
 _KEY = "services"
@@ -27,7 +24,6 @@ class Services:
     app: App
     settings: Settings
     clock: ReadClock = system_now
-    deliverer: Deliverer | None = None   # set when the jobs start
 
 
 def install(bot_data: dict[Any, Any], services: Services) -> None:
