@@ -7,6 +7,7 @@ import ctypes
 import datetime as dt
 import gc
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from briefings.commands import CommandTable, Request, command_table
@@ -25,9 +26,12 @@ class App:
     def __init__(self, settings: Settings, now: dt.datetime, stores: Stores | None = None
                  ) -> None:
         self.settings = settings
+        if stores is None:
+            logger.info("data directory: %s", settings.data_dir)
         self.stores = stores or open_stores(settings.data_dir)
         self._library: Library | None = None
         self.commands: CommandTable = command_table()
+        self._library_signature: tuple[int, int, int] | None = None
         # Called after anything that changes what is due for whom (the scheduler listens).
         self.on_change: list = []
         if self.stores.corpus.is_empty():
@@ -37,9 +41,23 @@ class App:
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._library = Library(self.stores.corpus.load_all())
-            _return_freed_memory()
+            self.reload_library()
+        assert self._library is not None
         return self._library
+
+    def reload_library(self) -> None:
+        """Builds the library from the store and swaps it in whole (the bot calls this off its
+        event loop; readers keep the old one until the swap)."""
+        signature = self.stores.corpus.signature()  # before reading: a later write shows up
+        library = Library(self.stores.corpus.load_all())
+        _return_freed_memory()
+        self._library, self._library_signature = library, signature
+
+    def corpus_changed_elsewhere(self) -> bool:
+        """True when another process (a CLI ingest) wrote the corpus since the library was
+        built. One stat() call: cheap enough to ask every few seconds on the event loop."""
+        return (self._library is not None
+                and self.stores.corpus.signature() != self._library_signature)
 
     def ingest_text(self, text: str, source: str, now: dt.datetime) -> IngestReport:
         return self.ingest_releases(parse_releases(text, source), now)
@@ -51,18 +69,25 @@ class App:
             releases.extend(parse_releases(read_source(path), str(path)))
         return self.ingest_releases(releases, now)
 
-    def ingest_releases(self, releases: list[Release], now: dt.datetime) -> IngestReport:
+    def ingest_releases(self, releases: list[Release], now: dt.datetime,
+                        quiet: Callable[[Release], bool] | None = None, notify: bool = True
+                        ) -> IngestReport:
+        """Extracts and stores; `quiet` releases are stored without alerting (see
+        CorpusStore.ingest). Safe while another process writes the same data directory. A
+        caller off the event loop passes notify=False and tells the listeners from the loop."""
         reference = corpus_reference_year(releases)
         if reference is None and not self.stores.corpus.is_empty():
             reference = corpus_reference_year([a.release for a in self.library.announcements])
         items = [(r, extract(r, reference)) for r in releases]
-        report = self.stores.corpus.ingest(items, now)
+        report = self.stores.corpus.ingest(items, now, quiet)
         # The library is the copy the bot serves from; the store's copy need not stay alive
         # between ingests (a feed poll every half hour would otherwise keep both).
         self.stores.corpus.release_memory()
         if report.changed:
-            self._library = None
-            self.subscriptions_changed()
+            if self._library is not None:
+                self.reload_library()
+            if notify:
+                self.subscriptions_changed()
         return report
 
     def subscriptions_changed(self) -> None:

@@ -60,9 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    load_dotenv_file()
+    env_file = load_dotenv_file()
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(env_dir=env_file.parent if env_file else None)
     except SettingsError as error:
         print(f"Fout in de instellingen: {error}", file=sys.stderr)
         return 2

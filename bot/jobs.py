@@ -26,7 +26,7 @@ from briefings.render import render_alert, render_reminder
 from briefings.splitting import split_message
 from store.state import delivery_doc
 
-from . import chats
+from . import chats, corpus_watch
 from .app import App
 from .delivery import ChatGone, NotSent, Pacer, send_parts
 from .services import services
@@ -89,6 +89,7 @@ def start(application: Application) -> None:
         logger.warning("delivery %s to chat %s was interrupted before it was confirmed; it is "
                        "not sent again", entry["key"], entry["chat_id"])
     deliverer.soon()
+    corpus_watch.start(application)
     settings = the.settings
     if settings.feed_url:
         application.job_queue.run_repeating(  # type: ignore[union-attr]

@@ -36,7 +36,11 @@ class Settings:
     feed_interval: dt.timedelta = dt.timedelta(minutes=30)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, env_dir: Path | None = None
+                 ) -> Settings:
+        """`env_dir` is where a relative data directory is resolved: the directory of the `.env`
+        file that configures the bot, so every command finds the same store wherever it is
+        run from (the working directory when there is no `.env`)."""
         env = os.environ if env is None else env
         base = env.get("TELEGRAM_API_BASE_URL", "").strip() or DEFAULT_API_BASE_URL
         file_url = env.get("TELEGRAM_API_FILE_URL", "").strip() or _file_url(base)
@@ -54,7 +58,7 @@ class Settings:
             token=_get(env, "TELEGRAM_BOT_TOKEN"),
             api_base_url=base,
             api_file_url=file_url,
-            data_dir=Path(_get(env, "BRIEFINGS_DATA_DIR") or "var"),
+            data_dir=_data_dir(env, env_dir),
             timezone=timezone,
             log_level=(_get(env, "BRIEFINGS_LOG_LEVEL") or "INFO").upper(),
             admin_ids=_ids(env),
@@ -73,6 +77,11 @@ class Settings:
 
 def _get(env: Mapping[str, str], key: str) -> str | None:
     return env.get(key, "").strip() or None
+
+
+def _data_dir(env: Mapping[str, str], env_dir: Path | None) -> Path:
+    path = Path(_get(env, "BRIEFINGS_DATA_DIR") or "var").expanduser()
+    return path if path.is_absolute() else (env_dir or Path.cwd()).absolute() / path
 
 
 def _number(env: Mapping[str, str], key: str, default: float) -> float:
@@ -126,8 +135,13 @@ def _file_url(base: str) -> str:
     return base.rstrip("/") + "/file/bot"
 
 
-def load_dotenv_file(path: Path = Path(".env")) -> None:
-    """Values from `.env` fill in what the real environment does not set."""
-    from dotenv import load_dotenv
+def load_dotenv_file(path: Path | None = None) -> Path | None:
+    """Values from `.env` fill in what the real environment does not set. Without `path`, the
+    nearest `.env` from the working directory upwards. Returns the file read, if any."""
+    from dotenv import find_dotenv, load_dotenv
 
-    load_dotenv(path, override=False)
+    found = path if path is not None else Path(find_dotenv(usecwd=True) or ".env")
+    if not found.is_file():
+        return None
+    load_dotenv(found, override=False)
+    return found.resolve()

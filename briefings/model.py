@@ -198,6 +198,9 @@ class Announcement:
     content_hash: str
     key: str = field(default="")
     ingested_at: dt.datetime | None = None   # when the store first saw it (alerts go out after)
+    # Stored without alerting anyone: a backfill, a source's first poll, a release older than
+    # its source's watermark. Alerts are only for news.
+    quiet: bool = False
 
     @property
     def title(self) -> str:

@@ -49,7 +49,9 @@ def announcement_doc(a: Announcement) -> dict[str, Any]:
         "id": a.id,
         "key": a.key,
         "hash": a.content_hash,
+        "url": r.url,
         "ingested_at": a.ingested_at.isoformat() if a.ingested_at else None,
+        **({"quiet": True} if a.quiet else {}),
         # ASCII with escapes: one byte per character while the raw file is in memory.
         "record": json.dumps(record, ensure_ascii=True, separators=(",", ":")),
     }
@@ -100,4 +102,5 @@ def announcement_from(doc: dict[str, Any]) -> Announcement:
     ingested = doc.get("ingested_at")
     return Announcement(id=doc["id"], release=release, extraction=extraction,
                         content_hash=doc["hash"], key=doc["key"],
-                        ingested_at=dt.datetime.fromisoformat(ingested) if ingested else None)
+                        ingested_at=dt.datetime.fromisoformat(ingested) if ingested else None,
+                        quiet=bool(doc.get("quiet")))

@@ -5,6 +5,7 @@ nothing changed."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tinydb import Query
@@ -37,12 +38,24 @@ class CorpusStore:
     def is_empty(self) -> bool:
         return len(self._announcements) == 0
 
-    def ingest(self, items: list[tuple[Release, Extraction]], now: dt.datetime) -> IngestReport:
+    def ingest(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
+               quiet: Callable[[Release], bool] | None = None) -> IngestReport:
         """Adds new releases and updates changed ones, in one atomic write (none if nothing
-        changed). TinyDB rewrites a whole table per operation, so work is batched per table."""
-        report = IngestReport()
+        changed). New releases for which `quiet` says so are stored without alerting anyone
+        (a backfill, a source's first poll). Runs under the write lock on a fresh read of the
+        file, so a concurrent writer's releases are kept. TinyDB rewrites a whole table per
+        operation, so work is batched per table."""
         # The same release twice in one batch counts once, in its last version.
         items = list({identity_key(r): (r, e) for r, e in items}.values())
+        with self._db.transaction():
+            report, updates = self._plan(items, now, quiet or (lambda release: False))
+            if report.changed:
+                self._write(report.added, updates)
+        return report
+
+    def _plan(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
+              quiet: Callable[[Release], bool]) -> tuple[IngestReport, list[Announcement]]:
+        report = IngestReport()
         existing = {doc["key"]: doc for doc in self._announcements.all()}
         taken = {doc["id"] for doc in existing.values()}
         updates: list[Announcement] = []
@@ -55,24 +68,24 @@ class CorpusStore:
                                                      key))
                 continue
             if known:
-                announcement_id = known["id"]
                 first_seen = known.get("ingested_at")
-                ingested_at = dt.datetime.fromisoformat(first_seen) if first_seen else now
-            else:
-                announcement_id = _free_id(slug(release.title), taken)
-                taken.add(announcement_id)
-                ingested_at = now
-            announcement = Announcement(announcement_id, release, extraction, digest, key,
-                                        ingested_at)
-            if known:
+                announcement = Announcement(
+                    known["id"], release, extraction, digest, key,
+                    dt.datetime.fromisoformat(first_seen) if first_seen else now,
+                    quiet=bool(known.get("quiet")))
                 updates.append(announcement)
                 report.updated.append(announcement)
             else:
-                report.added.append(announcement)
-        if report.changed:
-            with self._db.transaction():
-                self._write(report.added, updates)
-        return report
+                announcement_id = _free_id(slug(release.title), taken)
+                taken.add(announcement_id)
+                report.added.append(Announcement(announcement_id, release, extraction, digest,
+                                                 key, now, quiet=quiet(release)))
+        return report, updates
+
+    def known_urls(self) -> set[str]:
+        """The canonical URLs already stored: a poll need not fetch their pages again."""
+        self._db.refresh()
+        return {url for doc in self._announcements.all() if (url := _url_of(doc)) is not None}
 
     def _write(self, added: list[Announcement], updated: list[Announcement]) -> None:
         if updated:
@@ -85,6 +98,10 @@ class CorpusStore:
         """Every announcement, in the order they were first ingested."""
         return [announcement_from(d) for d in _in_order(self._announcements.all())]
 
+    def signature(self) -> tuple[int, int, int] | None:
+        """Changes whenever any process writes the corpus (a cheap check for the bot)."""
+        return self._db.signature()
+
     def release_memory(self) -> None:
         """Drops the in-memory copy of the file; the next read loads it again."""
         self._db.evict()
@@ -92,6 +109,13 @@ class CorpusStore:
     def load_all(self) -> list[Announcement]:
         """Every announcement, in ingest order, letting go of the raw documents on the way."""
         return [announcement_from(doc) for doc in self._db.drain("announcements")]
+
+
+def _url_of(doc) -> str | None:
+    if doc.get("url"):
+        return doc["url"]
+    key = doc.get("key") or ""  # stored before the URL had a field of its own
+    return key if key.startswith(("http://", "https://")) else None
 
 
 def _free_id(base: str, taken: set[str]) -> str:

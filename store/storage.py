@@ -20,6 +20,8 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
+from .lock import WriteLock, write_lock
+
 
 class CorruptStore(RuntimeError):
     """A store file that is not valid JSON; it is left untouched for the operator."""
@@ -94,47 +96,83 @@ class MemoryStorage(Storage):
 
 
 class Database:
-    """A TinyDB whose writes happen once per transaction, all or nothing."""
+    """A TinyDB whose writes happen once per transaction, all or nothing, under the data
+    directory's write lock, on a fresh copy of the file."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, lock: WriteLock | None = None) -> None:
         self.path = path
+        self.lock = lock or write_lock(path.parent if path else None)
         self._middleware = CachingMiddleware(
             (lambda: AtomicJSONStorage(path)) if path else MemoryStorage)
         self._middleware.WRITE_CACHE_SIZE = 1 << 30  # we flush explicitly, once per transaction
         self.db = TinyDB(storage=self._middleware)
+        self._seen = self.signature()
         self._middleware.read()  # fail fast on a corrupt file
 
     def table(self, name: str):
         return self.db.table(name)
 
+    def signature(self) -> tuple[int, int, int] | None:
+        """Identifies the file's current version (every write renames a new file into place)."""
+        if self.path is None:
+            return None
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        try:
-            yield
-        except BaseException:
+        """Holds the write lock, re-reads the file if another process wrote it since we last
+        looked, and flushes once at the end (or rolls back)."""
+        with self.lock.held():
+            if self.lock.outermost:
+                self._refresh()
+            try:
+                yield
+            except BaseException:
+                self._rollback()
+                raise
+            self._middleware.flush()
+            self._seen = self.signature()
+
+    def refresh(self) -> None:
+        """Before a read that must see what other processes wrote since we last looked."""
+        with self.lock.held():
+            if self.lock.outermost:
+                self._refresh()
+
+    def _refresh(self) -> None:
+        current = self.signature()
+        if current != self._seen:
+            # Another writer replaced the file: our cached documents and TinyDB's cached next
+            # document id are stale, and writing from them would overwrite its work.
             self._rollback()
-            raise
-        self._middleware.flush()
+            self._seen = current
 
     def _rollback(self) -> None:
         self._middleware.cache = None
         self._middleware._cache_modified_count = 0
-        for table in self.db.tables():
-            self.db.table(table).clear_cache()
+        for table in self.db._tables.values():
+            table.clear_cache()
+            table._next_id = None  # TinyDB caches it; another writer may have used it
 
     def evict(self) -> None:
         """Drops the in-memory copy; the next read comes from the file again. A reader that
         has built its own view (the library) need not keep a second copy alive."""
         self._middleware.flush()
-        for table in self.db.tables():  # while the cache is still there to list them
-            self.db.table(table).clear_cache()
+        for table in self.db._tables.values():
+            table.clear_cache()
+            table._next_id = None
         self._middleware.cache = None
+        self._seen = self.signature()
 
     def drain(self, table: str) -> Iterator[dict[str, Any]]:
         """A table's documents in insertion order, each dropped from memory once handed out;
         the next read comes from the file again. For a reader that builds its own copy (the
         library), so the raw documents and the copy are never both whole in memory."""
-        self._middleware.flush()
+        self.evict()  # read the file as it is now, not a copy cached before another's write
         data = self._middleware.read() or {}
         self.evict()
         documents = data.pop(table, {})

@@ -22,7 +22,9 @@ class BotProcess:
         self.env.update({"TELEGRAM_BOT_TOKEN": fake.token,
                          "TELEGRAM_API_BASE_URL": fake.base_url,
                          "BRIEFINGS_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT),
-                         "BRIEFINGS_LOG_LEVEL": "DEBUG", **env})
+                         "BRIEFINGS_LOG_LEVEL": "DEBUG",
+                         # no sources unless a test names them: tests never touch the internet
+                         "BRIEFINGS_SOURCES": "", **env})
         self.process: subprocess.Popen | None = None
 
     def start(self, wait_ready: bool = True) -> BotProcess:
