@@ -37,6 +37,8 @@ class App:
         if self.stores.corpus.is_empty():
             report = self.ingest_text(data_text(SEED_CORPUS), SEED_CORPUS, now)
             logger.info("seeded the corpus with %d announcements", len(report.added))
+        elif self.stores.corpus.ensure_search_index():
+            logger.info("rebuilt the search index")
 
     @property
     def library(self) -> Library:
@@ -49,7 +51,8 @@ class App:
         """Builds the library from the store and swaps it in whole (the bot calls this off its
         event loop; readers keep the old one until the swap)."""
         signature = self.stores.corpus.signature()  # before reading: a later write shows up
-        library = Library(self.stores.corpus.load_all())
+        corpus = self.stores.corpus
+        library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
         _return_freed_memory()
         self._library, self._library_signature = library, signature
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from . import formatting
 from .library import Library, Sourced
 from .model import Amount, Announcement, Milestone, Penalty
-from .search import Hit, parse_query
+from .query import parse_search, snippet
 from .topics import Topic, TopicTable, topic_table
 from .views import (
     AnnouncementLine,
@@ -35,6 +35,7 @@ MAX_LATEST = 20
 # Long lists are cut (newest first) and say how much more there is: a chat is no report.
 MAX_BUDGET_LINES = 40
 MAX_SECTION_LINES = 10
+SEARCH_PAGE = 5
 
 
 def local_today(now: dt.datetime, zone: ZoneInfo) -> dt.date:
@@ -96,16 +97,16 @@ def _budget_line(library: Library, sourced: Sourced, with_parent: bool) -> Budge
     parent = library.parent(sourced) if with_parent else None
     return BudgetLine(
         amount=formatting.amount(amount),
-        purpose=_purpose(amount, sourced.announcement),
+        purpose=_purpose(library, amount, sourced.announcement),
         source=sourced.announcement.id,
         part_of=formatting.amount(parent) if parent else None,
     )
 
 
-def _purpose(amount: Amount, announcement: Announcement) -> str:
+def _purpose(library: Library, amount: Amount, announcement: Announcement) -> str:
     if amount.purpose:
         return amount.purpose
-    for section in announcement.release.sections:
+    for section in library.sections(announcement):
         if section.heading and any(amount.sentence in p for p in section.paragraphs):
             return section.heading
     return announcement.title
@@ -249,7 +250,7 @@ def show(library: Library, reference: str, now: dt.datetime, zone: ZoneInfo
         id=a.id, title=a.title,
         published=formatting.day(a.published) if a.published else None,
         source=a.release.url or a.release.source,
-        lead=a.release.paragraphs[0] if a.release.paragraphs else "",
+        lead=next(iter(library.paragraphs(a)), ""),
         budget=tuple(_budget_line(library, s, with_parent=True) for s in sourced),
         penalties=tuple(_penalty_line(Sourced(p, a)) for p in a.extraction.penalties),
         milestones=tuple(_milestone_line(Sourced(m, a), today) for m in a.extraction.milestones),
@@ -260,14 +261,25 @@ def show(library: Library, reference: str, now: dt.datetime, zone: ZoneInfo
 
 
 def search(library: Library, text: str) -> SearchAnswer | UsageAnswer:
-    query = parse_query(text)
+    query = parse_search(text)
     if query.empty:
         return UsageAnswer("Waar zoekt u naar? Geef een of meer woorden, of een zinsdeel tussen "
-                           "aanhalingstekens.", usage="/zoek woorden")
-    hits: list[Hit] = library.search_index.search(query)
-    suggestions = () if hits else topic_table().topics
-    return SearchAnswer(text.strip(), tuple(SearchHit(h.announcement.id, h.announcement.title,
-                                                      h.snippet) for h in hits), suggestions)
+                           "aanhalingstekens. Met OF zoekt u het een of het ander, met -woord "
+                           "sluit u een woord uit.", usage="/zoek woorden [pagina]")
+    found = library.search(query, (query.page - 1) * SEARCH_PAGE, SEARCH_PAGE)
+    hits = tuple(SearchHit(r.id, r.title, snippet(r.title, r.paragraphs, query))
+                 for r in found.releases)
+    suggestions = () if found.total else topic_table().topics
+    pages = -(-found.total // SEARCH_PAGE)
+    words = _without_page(text.strip()) if query.page > 1 else text.strip()
+    return SearchAnswer(words, hits, suggestions, total=found.total, page=query.page,
+                        pages=pages,
+                        next_page=f"/zoek {words} {query.page + 1}" if query.page < pages
+                        else None)
+
+
+def _without_page(text: str) -> str:
+    return text.rsplit(maxsplit=1)[0]
 
 
 def _announcement_line(a: Announcement) -> AnnouncementLine:

@@ -6,10 +6,10 @@ import datetime as dt
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from .model import Amount, Announcement, Milestone, Penalty
-from .search import SearchIndex
+from .model import Amount, Announcement, Milestone, Penalty, Section
+from .query import Found, Searcher, SearchQuery
 
 MEMO_SIZE = 128
 
@@ -22,9 +22,21 @@ class Sourced:
     announcement: Announcement
 
 
+class TextSource(Protocol):
+    """Where release texts are read when an answer needs them (the store's texts.sqlite)."""
+
+    def sections(self, content_hash: str) -> tuple[Section, ...]: ...
+
+
 class Library:
-    def __init__(self, announcements: list[Announcement]) -> None:
+    """The announcements (their texts may be left out: `texts` has them), indexed by topic and
+    kind, and the full-text `searcher` over them."""
+
+    def __init__(self, announcements: list[Announcement], searcher: Searcher | None = None,
+                 texts: TextSource | None = None) -> None:
         self.announcements = list(announcements)
+        self._searcher = searcher
+        self._texts = texts
         self._by_id = {a.id: a for a in self.announcements}
         # Newest first: dated announcements by date, then undated ones in corpus order.
         dated = sorted((a for a in self.announcements if a.published),
@@ -50,7 +62,6 @@ class Library:
             part_of = getattr(sourced.item, "part_of", None)
             if part_of is not None:
                 self._parts[(sourced.announcement.id, part_of)].append(sourced)
-        self._search: SearchIndex | None = None
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
@@ -97,8 +108,17 @@ class Library:
     def latest(self, limit: int) -> list[Announcement]:
         return self._newest_first[:limit]
 
-    @property
-    def search_index(self) -> SearchIndex:
-        if self._search is None:
-            self._search = SearchIndex(self.announcements)
-        return self._search
+    def sections(self, announcement: Announcement) -> tuple[Section, ...]:
+        """An announcement's text, read from the text source when the library was loaded
+        without it."""
+        if announcement.release.sections or self._texts is None:
+            return announcement.release.sections
+        return self._texts.sections(announcement.content_hash)
+
+    def paragraphs(self, announcement: Announcement) -> tuple[str, ...]:
+        return tuple(p for s in self.sections(announcement) for p in s.paragraphs)
+
+    def search(self, query: SearchQuery, offset: int, limit: int) -> Found:
+        if self._searcher is None:
+            raise LookupError("this library was built without a search index")
+        return self._searcher.search(query, offset, limit)

@@ -116,6 +116,10 @@ class SearchAnswer:
     query: str
     hits: tuple[SearchHit, ...]
     suggestions: tuple[Topic, ...] = field(default_factory=tuple)
+    total: int = 0                  # matching releases over all pages
+    page: int = 1
+    pages: int = 0
+    next_page: str | None = None    # the command that shows the next page
 
 
 @dataclass(frozen=True)

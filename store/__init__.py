@@ -9,12 +9,15 @@ from .corpus import CorpusStore, IngestReport
 from .lock import StoreBusy, WriteLock, write_lock
 from .state import DeliveryLog, Subscription, Subscriptions
 from .storage import CorruptStore, Database
+from .texts import TextDatabase
 
 CORPUS_FILE = "corpus.json"
 STATE_FILE = "state.json"
+TEXTS_FILE = "texts.sqlite"
 
-__all__ = ["CorpusStore", "CorruptStore", "DeliveryLog", "IngestReport", "StoreBusy", "Stores",
-           "Subscription", "Subscriptions", "WriteLock", "open_stores"]
+__all__ = ["CORPUS_FILE", "STATE_FILE", "TEXTS_FILE", "CorpusStore", "CorruptStore",
+           "DeliveryLog", "IngestReport", "StoreBusy", "Stores", "Subscription", "Subscriptions",
+           "WriteLock", "open_stores"]
 
 
 @dataclass
@@ -25,8 +28,10 @@ class Stores:
 
 
 def open_stores(data_dir: Path | None) -> Stores:
-    """The two stores in `data_dir`, or in memory when it is None."""
+    """The stores in `data_dir`, or in memory when it is None."""
     lock = write_lock(data_dir)  # one lock for every file of the directory
     corpus_db = Database(data_dir / CORPUS_FILE if data_dir else None, lock)
     state_db = Database(data_dir / STATE_FILE if data_dir else None, lock)
-    return Stores(CorpusStore(corpus_db), Subscriptions(state_db), DeliveryLog(state_db))
+    texts_db = TextDatabase(data_dir / TEXTS_FILE if data_dir else None)
+    return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db),
+                  DeliveryLog(state_db))

@@ -30,13 +30,13 @@ from briefings.model import (
 
 
 def announcement_doc(a: Announcement) -> dict[str, Any]:
+    """The release's text is not part of the document: it is stored in texts.sqlite."""
     r, e = a.release, a.extraction
     record = {
         "title": r.title,
         "published": r.published.isoformat() if r.published else None,
         "source": r.source,
         "url": r.url,
-        "sections": [[s.heading, list(s.paragraphs)] for s in r.sections],
         "persons": [[p.name, p.role] for p in e.persons],
         "organisations": list(e.organisations),
         "topics": list(e.topics),
@@ -80,12 +80,14 @@ def _milestone(values: dict[str, Any]) -> Milestone:
     return _build(Milestone, {**values, "date": _build(DateSpec, values["date"])})
 
 
-def announcement_from(doc: dict[str, Any]) -> Announcement:
+def announcement_from(doc: dict[str, Any], sections: tuple[Section, ...] = ()
+                      ) -> Announcement:
+    """The announcement of a stored document; its text (`sections`) is stored apart
+    (store/texts.py) and read only where it is needed."""
     record = json.loads(doc["record"])
     release = Release(
         title=record["title"],
-        sections=tuple(Section(heading, tuple(paragraphs))
-                       for heading, paragraphs in record["sections"]),
+        sections=sections,
         source=record["source"],
         published=dt.date.fromisoformat(record["published"]) if record["published"] else None,
         url=record["url"],
@@ -104,3 +106,11 @@ def announcement_from(doc: dict[str, Any]) -> Announcement:
                         content_hash=doc["hash"], key=doc["key"],
                         ingested_at=dt.datetime.fromisoformat(ingested) if ingested else None,
                         quiet=bool(doc.get("quiet")))
+
+
+def legacy_sections(doc: dict[str, Any]) -> tuple[Section, ...] | None:
+    """The text a document written before texts.sqlite existed still carries, if any."""
+    sections = json.loads(doc["record"]).get("sections")
+    if sections is None:
+        return None
+    return tuple(Section(heading, tuple(paragraphs)) for heading, paragraphs in sections)

@@ -1,11 +1,15 @@
 """The corpus: announcements with their measures and milestones (one document each, see
-codec.py). Rebuilt from sources, read mostly; one ingest is one atomic write, or none when
-nothing changed."""
+codec.py), their texts (texts.py) and the search index over them (search_index.py). Rebuilt
+from sources, read mostly; one ingest is one atomic write of each file, or none when nothing
+changed. The texts and the index are written first: a crash in between leaves texts nobody
+points at yet and an index whose fingerprint no longer matches, which the next start rebuilds.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tinydb import Query
@@ -13,8 +17,10 @@ from tinydb import Query
 from briefings.announcements import content_hash, identity_key, slug
 from briefings.model import Announcement, Extraction, Release
 
-from .codec import announcement_doc, announcement_from
+from .codec import announcement_doc, announcement_from, legacy_sections
+from .search_index import IndexEntry, SearchIndex
 from .storage import Database
+from .texts import ReleaseTexts, TextDatabase
 
 _Q = Query()
 
@@ -31,9 +37,12 @@ class IngestReport:
 
 
 class CorpusStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, text_database: TextDatabase) -> None:
         self._db = database
         self._announcements = database.table("announcements")
+        self._text_db = text_database
+        self.texts = ReleaseTexts(text_database)
+        self.search = SearchIndex(text_database, self.texts)
 
     def is_empty(self) -> bool:
         return len(self._announcements) == 0
@@ -47,10 +56,22 @@ class CorpusStore:
         operation, so work is batched per table."""
         # The same release twice in one batch counts once, in its last version.
         items = list({identity_key(r): (r, e) for r, e in items}.values())
-        with self._db.transaction():
-            report, updates = self._plan(items, now, quiet or (lambda release: False))
-            if report.changed:
-                self._write(report.added, updates)
+        indexed = False
+        try:
+            with self._db.transaction():
+                report, updates = self._plan(items, now, quiet or (lambda release: False))
+                if report.changed:
+                    stored = {doc["id"]: doc["hash"] for doc in self._announcements.all()}
+                    stored.update((a.id, a.content_hash) for a in (*report.added, *updates))
+                    self._index(report.added, updates, fingerprint(stored.items()))
+                    indexed = True
+                    self._write(report.added, updates)
+        except BaseException:
+            if indexed:
+                self.search.forget()  # it holds what the corpus does not: the next start rebuilds
+            raise
+        if report.changed:
+            self._prune_texts()
         return report
 
     def _plan(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
@@ -87,6 +108,22 @@ class CorpusStore:
         self._db.refresh()
         return {url for doc in self._announcements.all() if (url := _url_of(doc)) is not None}
 
+    def _index(self, added: list[Announcement], updated: list[Announcement],
+               corpus_fingerprint: str) -> None:
+        """Texts and index first, in one SQLite transaction; corpus.json after (see above)."""
+        changed = [*added, *updated]
+        with self._text_db.transaction():
+            self.texts.put((a.content_hash, a.release.sections) for a in changed)
+            self.search.put(IndexEntry(a.id, a.content_hash, a.title, a.release.sections)
+                            for a in changed)
+            self.search.mark(corpus_fingerprint)
+
+    def _prune_texts(self) -> None:
+        """Drops the old texts of updated releases. Under the lock, from a fresh read: another
+        writer may have stored texts its corpus.json now points at."""
+        with self._db.transaction():
+            self.texts.prune({doc["hash"] for doc in self._announcements.all()})
+
     def _write(self, added: list[Announcement], updated: list[Announcement]) -> None:
         if updated:
             # Update in place so an announcement keeps its position in the corpus.
@@ -95,8 +132,9 @@ class CorpusStore:
         self._announcements.insert_multiple([announcement_doc(a) for a in added])
 
     def all(self) -> list[Announcement]:
-        """Every announcement, in the order they were first ingested."""
-        return [announcement_from(d) for d in _in_order(self._announcements.all())]
+        """Every announcement with its text, in the order they were first ingested."""
+        return [announcement_from(d, self.texts.sections(d["hash"]))
+                for d in _in_order(self._announcements.all())]
 
     def signature(self) -> tuple[int, int, int] | None:
         """Changes whenever any process writes the corpus (a cheap check for the bot)."""
@@ -107,8 +145,46 @@ class CorpusStore:
         self._db.evict()
 
     def load_all(self) -> list[Announcement]:
-        """Every announcement, in ingest order, letting go of the raw documents on the way."""
+        """Every announcement without its text (`self.texts` has it), in ingest order, letting
+        go of the raw documents on the way."""
         return [announcement_from(doc) for doc in self._db.drain("announcements")]
+
+    def ensure_search_index(self) -> bool:
+        """Rebuilds the search index when it is missing, of another version or of another
+        corpus; moves the texts of a store written before texts.sqlite existed. True when it
+        had to rebuild."""
+        with self._db.transaction():
+            docs = _in_order(self._announcements.all())
+            current = fingerprint((d["id"], d["hash"]) for d in docs)
+            if self.search.is_current(current):
+                return False
+            with self._text_db.transaction():
+                self._move_legacy_texts(docs)
+                self.search.rebuild(self._entries(docs), current)
+        self.release_memory()
+        return True
+
+    def _move_legacy_texts(self, docs: list) -> None:
+        legacy = [(d, sections) for d in docs if (sections := legacy_sections(d)) is not None]
+        if not legacy:
+            return
+        self.texts.put((d["hash"], sections) for d, sections in legacy)
+        self._announcements.update_multiple(
+            [(announcement_doc(announcement_from(d)), _Q.id == d["id"]) for d, _ in legacy])
+
+    def _entries(self, docs: list) -> Iterator[IndexEntry]:
+        for doc in docs:
+            announcement = announcement_from(doc)
+            yield IndexEntry(doc["id"], doc["hash"], announcement.title,
+                             self.texts.sections(doc["hash"]))
+
+
+def fingerprint(ids_and_hashes: Iterable[tuple[str, str]]) -> str:
+    """What the search index was built from: every announcement id with its content hash."""
+    digest = hashlib.sha256()
+    for announcement_id, text_hash in sorted(ids_and_hashes):
+        digest.update(f"{announcement_id}\t{text_hash}\n".encode())
+    return digest.hexdigest()
 
 
 def _url_of(doc) -> str | None:

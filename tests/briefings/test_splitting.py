@@ -13,6 +13,7 @@ from briefings.library import Library
 from briefings.model import Announcement, Release, Section
 from briefings.render import render
 from briefings.splitting import LIMIT, split_message
+from store import open_stores
 from tests.telegram_html import InvalidTelegramHtml, check_telegram_html
 
 NOW = dt.datetime(2026, 11, 28, 9, tzinfo=dt.UTC)
@@ -45,8 +46,11 @@ def assert_valid_parts(html):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(announcements(), min_size=1, max_size=3))
 def test_any_stored_text_renders_to_valid_parts(items):
-    library = Library(items)
-    for answer in (answers.show(library, items[0].id, NOW, ZONE), answers.latest(library),
+    corpus = open_stores(None).corpus
+    corpus.ingest([(a.release, a.extraction) for a in items], NOW)
+    library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
+    first = library.announcements[0].id
+    for answer in (answers.show(library, first, NOW, ZONE), answers.latest(library),
                    answers.budget(library), answers.search(library, items[0].title),
                    answers.milestones(library, NOW, ZONE)):
         assert_valid_parts(render(answer))
