@@ -15,6 +15,7 @@ from bot.app import App
 from bot.jobs import Outgoing, broadcast
 from bot.settings import Settings
 from bot.telegram_app import build_application
+from briefings.deliveries import DeliveryStatus
 from briefings.model import Subscription
 from tests.fake_telegram import FakeTelegram
 
@@ -31,8 +32,8 @@ async def run(folder: str, fake: FakeTelegram) -> list[str]:
     for chat_id in range(1, CHATS + 1):
         app.stores.subscriptions.save(Subscription(chat_id, "private", "", (), chat_id, now))
     application = build_application(settings, app, clock=lambda: dt.datetime.now(dt.UTC))
-    outgoing = [Outgoing("bench:reminder", chat_id, "send",
-                         "<b>Over 7 dagen</b>, op 1 april 2029: benchmark.")
+    outgoing = [Outgoing("bench:reminder", chat_id, DeliveryStatus.SENT,
+                         "<b>Over 7 dagen</b>, op 1 april 2029: benchmark.", now)
                 for chat_id in range(1, CHATS + 1)]
     async with application:
         started = time.perf_counter()
@@ -43,7 +44,7 @@ async def run(folder: str, fake: FakeTelegram) -> list[str]:
     refused = sum(1 for c in fake.calls if c.method == "sendMessage" and c.status == 429)
     lost = sum(1 for chat_id in range(1, CHATS + 1) if received[chat_id] == 0)
     duplicated = sum(count - 1 for count in received.values() if count > 1)
-    logged = sum(1 for status, _ in outcomes.values() if status == "sent")
+    logged = sum(1 for r in outcomes.values() if r.status is DeliveryStatus.SENT)
     rate = sum(received.values()) / elapsed
     return [f"## Broadcast of one reminder to {CHATS:,} chats", "",
             f"Against the fake Bot API on 127.0.0.1 enforcing {LIMIT} messages/s (429 with "

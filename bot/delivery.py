@@ -1,6 +1,8 @@
 """Sending to Telegram without losing a message or a chat's state: 429 waits and retries,
-timeouts back off and retry, a bad request is logged and never retried as is, a blocked or
-removed chat is forgotten, a migrated group moves to its new id."""
+network errors and 5xx back off and retry, a read timeout (the request went out, the answer did
+not come back) is never retried because the message may have arrived, a bad request is logged
+and never retried as is, a blocked or removed chat is forgotten, a migrated group moves to its
+new id, a closed or deleted forum topic falls back to the main chat."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import logging
 import warnings
 from dataclasses import dataclass
 
+import httpx
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -40,7 +43,33 @@ class ChatGone(Exception):
 
 
 class NotSent(Exception):
-    """A message that could not be delivered after its retries; the cause is chained."""
+    """A message that was not delivered; the cause is chained. `retryable`: trying again
+    later may help (a network error, a 5xx, a flood limit), unlike a bad request."""
+
+    def __init__(self, reason: str, retryable: bool = False) -> None:
+        self.reason = reason
+        self.retryable = retryable
+        super().__init__(reason)
+
+
+class OutcomeUnknown(NotSent):
+    """The request went out and no answer came back: it may have arrived, so it is never
+    sent again."""
+
+
+# Bot API descriptions of a forum topic that is closed or gone.
+_TOPIC_GONE = ("thread not found", "topic_closed", "topic_deleted", "topic closed",
+               "topic deleted", "topic_id_invalid")
+
+
+def _sent_before_failing(error: TimedOut) -> bool:
+    """A read or write timeout: the request (or part of it) reached Telegram."""
+    cause = error.__cause__
+    while cause is not None:
+        if isinstance(cause, httpx.ReadTimeout | httpx.WriteTimeout):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -106,13 +135,33 @@ async def _send_one(app: App, bot: Bot, chat_id: int, text: str,
             chats.forget(app, chat_id, f"403 while sending: {error.message}")
             raise ChatGone(chat_id) from error
         except BadRequest as error:  # a NetworkError too, but retrying cannot help
+            if thread_id is not None and _topic_gone(error):
+                logger.warning("forum topic %s of chat %s is closed or gone (%s): sending to "
+                               "the main chat instead", thread_id, chat_id, error.message)
+                thread_id = None
+                continue
             logger.error("bad request for chat %s, not retried: %s", chat_id, error.message)
             raise NotSent(f"bad request: {error.message}") from error
-        except (TimedOut, NetworkError) as error:
+        except TimedOut as error:
+            if _sent_before_failing(error):
+                logger.warning("no answer for chat %s (%s): it may have arrived, not resent",
+                               chat_id, error.message)
+                raise OutcomeUnknown(f"no answer: {error.message}") from error
             if attempt == RETRIES:
-                raise NotSent(f"network: {error.message}") from error
+                raise NotSent(f"network: {error.message}", retryable=True) from error
             logger.warning("network error for chat %s (%s); retrying in %.1f s", chat_id,
                            error.message, delay)
             await asyncio.sleep(delay)
             delay *= 2
-    raise NotSent(f"still rate limited after {RETRIES} attempts")
+        except NetworkError as error:
+            if attempt == RETRIES:
+                raise NotSent(f"network: {error.message}", retryable=True) from error
+            logger.warning("network error for chat %s (%s); retrying in %.1f s", chat_id,
+                           error.message, delay)
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise NotSent(f"still rate limited after {RETRIES} attempts", retryable=True)
+
+
+def _topic_gone(error: BadRequest) -> bool:
+    return any(marker in error.message.lower() for marker in _TOPIC_GONE)

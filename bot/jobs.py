@@ -11,7 +11,8 @@ import asyncio
 import datetime as dt
 import io
 import logging
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 import httpx
 from telegram import Message
@@ -20,15 +21,16 @@ from telegram.ext import Application, ContextTypes
 from briefings import answers
 from briefings.agenda import agenda
 from briefings.alerts import due_alerts
+from briefings.deliveries import DeliveryRecord, DeliveryStatus, retry_delay
 from briefings.feeds import MalformedFeed, parse_feed
+from briefings.splitting import split_message
+from briefings.model import Subscription
 from briefings.reminders import due_deliveries, next_due, reminder_plan
 from briefings.render import render_alert, render_reminder
-from briefings.splitting import split_message
-from store.state import delivery_doc
 
 from . import chats, corpus_watch
 from .app import App
-from .delivery import ChatGone, NotSent, Pacer, send_parts
+from .delivery import ChatGone, NotSent, OutcomeUnknown, Pacer, send_parts
 from .services import services
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,10 @@ FEED_TIMEOUT = 20.0
 class Outgoing:
     key: str
     chat_id: int
-    status: str          # send, late, skip
+    status: DeliveryStatus  # what the plan says: SENT (on time), LATE or SKIPPED
     text: str
+    due: dt.datetime
+    thread_id: int | None = None
 
 
 class Deliverer:
@@ -85,9 +89,7 @@ def start(application: Application) -> None:
     app = the.app
     deliverer = Deliverer(application)
     app.on_change.append(deliverer.soon)
-    for entry in app.stores.deliveries.pending():
-        logger.warning("delivery %s to chat %s was interrupted before it was confirmed; it is "
-                       "not sent again", entry["key"], entry["chat_id"])
+    report_interrupted(app, the.clock())
     deliverer.soon()
     corpus_watch.start(application)
     settings = the.settings
@@ -97,70 +99,133 @@ def start(application: Application) -> None:
             job_kwargs={"id": FEED_JOB, "replace_existing": True})
 
 
+def report_interrupted(app: App, now: dt.datetime) -> None:
+    """What a crash left in flight may have arrived: recorded as unknown (never resent) and
+    reported once, here, not at every start."""
+    leftovers = app.stores.deliveries.settle_interrupted(now)
+    for record in leftovers:
+        logger.info("interrupted: %s to chat %s", record.key, record.chat_id)
+    if leftovers:
+        logger.warning("%d deliveries were interrupted by a crash before they were confirmed; "
+                       "recorded as unknown and not sent again", len(leftovers))
+
+
 async def deliver_due(application: Application) -> dt.datetime | None:
-    """Sends what is due now; returns when the next reminder falls due."""
+    """Sends what is due now; returns when to run next (a reminder due, a retry)."""
     app = services(application).app
     now = services(application).clock()
     settings = app.settings.reminders
-    subscriptions = app.stores.subscriptions.all()
+    log = app.stores.deliveries
+    subscriptions = [_since_watermark(s, log.watermark(s.chat_id))
+                     for s in app.stores.subscriptions.all()]
     if not subscriptions:
         logger.info("delivery run: no subscriptions")
         return None
+    threads = {s.chat_id: s.thread_id for s in subscriptions}
     since = min(s.subscribed_at for s in subscriptions)
     plan = reminder_plan(app.library, settings, since=since)
-    delivered = app.stores.deliveries.keys()
+    held = {(r.key, r.chat_id) for r in log.records()
+            if log.holds_back(r.key, r.chat_id, r.due, now)}
     outgoing = [Outgoing(d.reminder.key, d.chat_id, d.status,
-                         render_reminder(d.reminder, late=d.status == "late"))
-                for d in due_deliveries(plan, subscriptions, delivered, now, settings)]
-    for alert in due_alerts(app.library.announcements, subscriptions, delivered, now, settings):
+                         render_reminder(d.reminder, late=d.status is DeliveryStatus.LATE),
+                         d.reminder.due, threads.get(d.chat_id))
+                for d in due_deliveries(plan, subscriptions, held, now, settings)]
+    for alert in due_alerts(app.library.announcements, subscriptions, held, now, settings):
         show = answers.show(app.library, alert.announcement.id, now, app.settings.timezone)
         text = render_alert(show) if isinstance(show, answers.ShowAnswer) else ""
-        outgoing.append(Outgoing(alert.key, alert.chat_id, alert.status, text))
-    following = next_due(plan, now)
-    logger.info("delivery run: %d due now, next reminder at %s", len(outgoing),
+        outgoing.append(Outgoing(alert.key, alert.chat_id, alert.status, text,
+                                 alert.announcement.ingested_at or now,
+                                 threads.get(alert.chat_id)))
+    following = _earliest(next_due(plan, now), log.next_retry())
+    logger.info("delivery run: %d due now, next run at %s", len(outgoing),
                 following.isoformat() if following else "none")
     if outgoing:
         await broadcast(app, application, outgoing, now)
-    return following
+    log.compact(services(application).clock(), settings.grace)
+    return _earliest(following, log.next_retry())
+
+
+def _since_watermark(subscription: Subscription, watermark: dt.datetime | None
+                     ) -> Subscription:
+    """Everything due before a chat's watermark is settled: for the plan, the chat joined
+    then."""
+    if watermark is None or watermark <= subscription.subscribed_at:
+        return subscription
+    return replace(subscription, subscribed_at=watermark)
+
+
+def _earliest(*times: dt.datetime | None) -> dt.datetime | None:
+    return min((t for t in times if t is not None), default=None)
 
 
 async def broadcast(app: App, application: Application, outgoing: list[Outgoing],
-                    now: dt.datetime) -> dict[tuple[str, int], tuple[str, int | None]]:
-    """Marks the batch in the log before sending (never twice, even after a crash), sends with
-    bounded concurrency under the rate limiter, then records every outcome."""
-    skipped = [o for o in outgoing if o.status == "skip"]
-    sending = [o for o in outgoing if o.status != "skip"]
-    for item in skipped:
-        logger.warning("%s for chat %s is more than the grace period overdue: skipped",
-                       item.key, item.chat_id)
-    app.stores.deliveries.record_new(
-        [delivery_doc(o.key, o.chat_id, now, "skipped") for o in skipped]
-        + [delivery_doc(o.key, o.chat_id, now, "sending") for o in sending])
+                    now: dt.datetime) -> dict[tuple[str, int], DeliveryRecord]:
+    """Sends with bounded concurrency under the pacer. Each message is marked in the log just
+    before it is sent and its outcome recorded just after, so a crash loses at most what was in
+    flight and never sends anything twice."""
+    log = app.stores.deliveries
+    clock = services(application).clock
+    skipped = [_skip(o, log.get(o.key, o.chat_id), now) for o in outgoing
+               if o.status is DeliveryStatus.SKIPPED]
+    for record in skipped:
+        logger.warning("%s for chat %s skipped: %s", record.key, record.chat_id, record.reason)
+    log.record_many(skipped)
     limit = asyncio.Semaphore(CONCURRENT_SENDS)
     pacer = Pacer(BROADCAST_PER_SECOND)
-    outcomes: dict[tuple[str, int], tuple[str, int | None]] = {}
+    outcomes: dict[tuple[str, int], DeliveryRecord] = {}
 
     async def send(item: Outgoing) -> None:
         async with limit:
+            await pacer.wait()
+            record = _marked(item, log.get(item.key, item.chat_id), clock())
+            log.record(record)
             try:
                 sent = await send_parts(app, application.bot, item.chat_id,
-                                        split_message(item.text), pacer=pacer)
-                outcomes[(item.key, sent.chat_id)] = (
-                    "late" if item.status == "late" else "sent",
-                    sent.message_ids[0] if sent.message_ids else None)
+                                        split_message(item.text), item.thread_id)
             except ChatGone:
                 logger.info("%s not sent: chat %s is gone and was unsubscribed", item.key,
                             item.chat_id)
+                return
+            except OutcomeUnknown as error:
+                result = record.becomes(DeliveryStatus.UNKNOWN, clock(), reason=error.reason)
             except NotSent as error:
+                result = _failed(record, error, clock())
                 logger.error("%s not sent to chat %s: %s", item.key, item.chat_id, error)
-                outcomes[(item.key, item.chat_id)] = ("failed", None)
+            else:
+                result = replace(record, chat_id=sent.chat_id, status=item.status, at=clock(),
+                                 message_id=sent.message_ids[0] if sent.message_ids else None)
+            log.record(result)
+            outcomes[(result.key, result.chat_id)] = result
 
-    await asyncio.gather(*(send(item) for item in sending))
-    app.stores.deliveries.settle(outcomes, services(application).clock())
-    logger.info("delivered %d, skipped %d, failed %d", sum(
-        1 for s, _ in outcomes.values() if s in ("sent", "late")), len(skipped),
-        sum(1 for s, _ in outcomes.values() if s == "failed"))
+    await asyncio.gather(*(send(o) for o in outgoing if o.status is not DeliveryStatus.SKIPPED))
+    counts = Counter(r.status for r in outcomes.values())
+    logger.info("delivered %d, skipped %d, failed %d, unknown %d",
+                counts[DeliveryStatus.SENT] + counts[DeliveryStatus.LATE], len(skipped),
+                counts[DeliveryStatus.FAILED], counts[DeliveryStatus.UNKNOWN])
     return outcomes
+
+
+def _marked(item: Outgoing, previous: DeliveryRecord | None, now: dt.datetime
+            ) -> DeliveryRecord:
+    attempts = previous.attempts if previous else 0
+    return DeliveryRecord(item.key, item.chat_id, DeliveryStatus.SENDING, item.due, now,
+                          attempts=attempts + 1,
+                          reason=previous.reason if previous else None)
+
+
+def _failed(record: DeliveryRecord, error: NotSent, now: dt.datetime) -> DeliveryRecord:
+    if not error.retryable:
+        return record.becomes(DeliveryStatus.SKIPPED, now, reason=error.reason)
+    return record.becomes(DeliveryStatus.FAILED, now, reason=error.reason,
+                          retry_at=now + retry_delay(record.attempts))
+
+
+def _skip(item: Outgoing, previous: DeliveryRecord | None, now: dt.datetime) -> DeliveryRecord:
+    reason = "meer dan de wachttijd te laat"
+    if previous is not None and previous.reason:
+        reason += f"; {previous.attempts} pogingen mislukt, laatste: {previous.reason}"
+    return DeliveryRecord(item.key, item.chat_id, DeliveryStatus.SKIPPED, item.due, now,
+                          reason=reason, attempts=previous.attempts if previous else 0)
 
 
 async def poll_feed(context: ContextTypes.DEFAULT_TYPE) -> None:

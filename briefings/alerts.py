@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .deliveries import DeliveryStatus
 from .model import Announcement, Subscription
 from .reminders import ReminderSettings
 
@@ -14,7 +15,7 @@ class Alert:
     key: str
     announcement: Announcement
     chat_id: int
-    status: str               # "send" or "skip"
+    status: DeliveryStatus    # SENT or SKIPPED (past the grace period)
 
 
 def alert_key(announcement: Announcement) -> str:
@@ -33,7 +34,7 @@ def due_alerts(announcements: list[Announcement], subscriptions: list[Subscripti
         seen = announcement.ingested_at
         if seen is None or seen < horizon or seen > now:
             continue
-        status = "skip" if now - seen > settings.grace else "send"
+        status = DeliveryStatus.SKIPPED if now - seen > settings.grace else DeliveryStatus.SENT
         key = alert_key(announcement)
         for chat in subscriptions:
             if seen < chat.subscribed_at or (key, chat.chat_id) in delivered:

@@ -221,6 +221,8 @@ class Subscription:
     topics: tuple[str, ...]
     subscribed_by: int | None
     subscribed_at: dt.datetime
+    # The forum topic it subscribed from: reminders and alerts go there (None: the main chat).
+    thread_id: int | None = None
 
     def follows(self, topics: tuple[str, ...]) -> bool:
         return not self.topics or any(t in self.topics for t in topics)

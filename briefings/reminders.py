@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from .deliveries import DeliveryStatus
 from .library import Library, Sourced
 from .model import Milestone, Subscription
 
@@ -47,7 +48,7 @@ class Reminder:
 class Delivery:
     reminder: Reminder
     chat_id: int
-    status: str               # "send", "late" or "skip"
+    status: DeliveryStatus    # SENT (on time), LATE or SKIPPED (past the grace period)
 
 
 def anchors(milestone: Milestone) -> list[tuple[Edge, dt.date]]:
@@ -100,8 +101,9 @@ def due_deliveries(plan: list[Reminder], subscriptions: list[Subscription],
         if reminder.due > now:
             break
         overdue = now - reminder.due
-        status = ("skip" if overdue > settings.grace
-                  else "late" if overdue > settings.punctual else "send")
+        status = (DeliveryStatus.SKIPPED if overdue > settings.grace
+                  else DeliveryStatus.LATE if overdue > settings.punctual
+                  else DeliveryStatus.SENT)
         for chat in subscriptions:
             if (reminder.key, chat.chat_id) in delivered:
                 continue

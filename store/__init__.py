@@ -1,22 +1,37 @@
-"""Persistence: TinyDB behind small classes named in domain terms."""
+"""Persistence: TinyDB and an append-only journal behind small classes named in domain terms."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefings.model import SCHEMA_VERSION as CORPUS_SCHEMA
+
 from .corpus import CorpusStore, IngestReport
+from .journal import DeliveryJournal
 from .lock import StoreBusy, WriteLock, write_lock
-from .state import DeliveryLog, Subscription, Subscriptions
-from .storage import CorruptStore, Database
+from .migrate import migrate_state
+from .state import STATE_SCHEMA, DeliveryLog, Subscription, Subscriptions
+from .storage import (
+    CorruptStore,
+    Database,
+    StoreWriteError,
+    UnsupportedSchema,
+    remove_stale_temporaries,
+)
 from .texts import TextDatabase
 
 CORPUS_FILE = "corpus.json"
 STATE_FILE = "state.json"
 TEXTS_FILE = "texts.sqlite"
+DELIVERIES_FILE = "deliveries.jsonl"
 
-__all__ = ["CORPUS_FILE", "STATE_FILE", "TEXTS_FILE", "CorpusStore", "CorruptStore",
-           "DeliveryLog", "IngestReport", "StoreBusy", "Stores", "Subscription", "Subscriptions",
+logger = logging.getLogger(__name__)
+
+__all__ = ["CORPUS_FILE", "DELIVERIES_FILE", "STATE_FILE", "TEXTS_FILE", "CorpusStore",
+           "CorruptStore", "DeliveryLog", "IngestReport", "StoreBusy", "StoreWriteError",
+           "Stores", "Subscription", "Subscriptions", "UnsupportedSchema",
            "WriteLock", "open_stores"]
 
 
@@ -28,10 +43,19 @@ class Stores:
 
 
 def open_stores(data_dir: Path | None) -> Stores:
-    """The stores in `data_dir`, or in memory when it is None."""
+    """The stores in `data_dir`, or in memory when it is None. Raises CorruptStore (naming the
+    file) for anything it cannot read; leftovers of a crashed write are removed first."""
     lock = write_lock(data_dir)  # one lock for every file of the directory
+    if data_dir is not None and data_dir.is_dir():
+        with lock.held():  # no other process is writing a temporary file meanwhile
+            for path in remove_stale_temporaries(data_dir):
+                logger.warning("removed %s, left behind by an interrupted write", path.name)
     corpus_db = Database(data_dir / CORPUS_FILE if data_dir else None, lock)
+    corpus_db.check_schema(CORPUS_SCHEMA)
     state_db = Database(data_dir / STATE_FILE if data_dir else None, lock)
+    state_db.check_schema(STATE_SCHEMA)
     texts_db = TextDatabase(data_dir / TEXTS_FILE if data_dir else None)
-    return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db),
-                  DeliveryLog(state_db))
+    deliveries = DeliveryLog(DeliveryJournal(data_dir / DELIVERIES_FILE if data_dir else None,
+                                             lock))
+    migrate_state(state_db, deliveries)
+    return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db), deliveries)

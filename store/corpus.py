@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from tinydb import Query
 
@@ -23,6 +25,7 @@ from .storage import Database
 from .texts import ReleaseTexts, TextDatabase
 
 _Q = Query()
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -77,8 +80,9 @@ class CorpusStore:
     def _plan(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
               quiet: Callable[[Release], bool]) -> tuple[IngestReport, list[Announcement]]:
         report = IngestReport()
-        existing = {doc["key"]: doc for doc in self._announcements.all()}
-        taken = {doc["id"] for doc in existing.values()}
+        documents = self._announcements.all()
+        existing = {doc["key"]: doc for doc in documents if "key" in doc and "id" in doc}
+        taken = {doc["id"] for doc in documents if "id" in doc}
         updates: list[Announcement] = []
         for release, extraction in items:
             key, digest = identity_key(release), content_hash(release)
@@ -133,8 +137,8 @@ class CorpusStore:
 
     def all(self) -> list[Announcement]:
         """Every announcement with its text, in the order they were first ingested."""
-        return [announcement_from(d, self.texts.sections(d["hash"]))
-                for d in _in_order(self._announcements.all())]
+        return _readable(_in_order(self._announcements.all()),
+                         lambda d: announcement_from(d, self.texts.sections(d["hash"])))
 
     def signature(self) -> tuple[int, int, int] | None:
         """Changes whenever any process writes the corpus (a cheap check for the bot)."""
@@ -147,7 +151,7 @@ class CorpusStore:
     def load_all(self) -> list[Announcement]:
         """Every announcement without its text (`self.texts` has it), in ingest order, letting
         go of the raw documents on the way."""
-        return [announcement_from(doc) for doc in self._db.drain("announcements")]
+        return _readable(self._db.drain("announcements"), announcement_from)
 
     def ensure_search_index(self) -> bool:
         """Rebuilds the search index when it is missing, of another version or of another
@@ -177,6 +181,21 @@ class CorpusStore:
             announcement = announcement_from(doc)
             yield IndexEntry(doc["id"], doc["hash"], announcement.title,
                              self.texts.sections(doc["hash"]))
+
+
+def _readable(docs: Iterable[dict[str, Any]], decode: Callable[[dict[str, Any]], Announcement]
+              ) -> list[Announcement]:
+    """The announcements that decode; a damaged record is logged and skipped (it stays in the
+    file as it is), so one bad record never stops the others from being served."""
+    result = []
+    for number, doc in enumerate(docs, start=1):
+        try:
+            result.append(decode(doc))
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            logger.error("announcement record %d (%s) in corpus.json is unreadable and set "
+                         "aside: %r", number, doc.get("id") if isinstance(doc, dict) else "?",
+                         error)
+    return result
 
 
 def fingerprint(ids_and_hashes: Iterable[tuple[str, str]]) -> str:

@@ -1,15 +1,27 @@
-"""The state: subscriptions and the delivery log. Small and written often, so it lives in its
-own file and a subscribe never rewrites the corpus."""
+"""The state: subscriptions (`state.json`, TinyDB) and the delivery log (`deliveries.jsonl`,
+an append-only journal). A subscribe never rewrites the corpus or the log, and marking one
+message never rewrites anything."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterable
+from typing import Any
 
 from tinydb import Query
 
-from briefings.model import SCHEMA_VERSION, Subscription
+from briefings.deliveries import DeliveryRecord, DeliveryStatus, watermark_for
+from briefings.model import Subscription
 
+from .journal import DeliveryJournal, record_entry
 from .storage import Database
+
+logger = logging.getLogger(__name__)
+
+# 1: deliveries were a table in state.json. 2: they live in the journal; a subscription keeps
+# its forum thread.
+STATE_SCHEMA = 2
 
 _Q = Query()
 
@@ -21,23 +33,23 @@ class Subscriptions:
 
     def get(self, chat_id: int) -> Subscription | None:
         doc = self._table.get(_Q.chat_id == chat_id)
-        return _subscription(doc) if doc else None
+        return subscription_from(doc) if isinstance(doc, dict) else None
 
     def all(self) -> list[Subscription]:
-        return [_subscription(d) for d in self._table.all()]
+        """Every readable subscription; a damaged one is logged and left in the file."""
+        result = []
+        for doc in self._table.all():
+            try:
+                result.append(subscription_from(doc))
+            except (KeyError, TypeError, ValueError) as error:
+                logger.error("subscription record %s in state.json is unreadable and set "
+                             "aside: %r", doc.doc_id, error)
+        return result
 
     def save(self, subscription: Subscription) -> None:
-        doc = {
-            "schema_version": SCHEMA_VERSION,
-            "chat_id": subscription.chat_id,
-            "chat_type": subscription.chat_type,
-            "title": subscription.title,
-            "topics": list(subscription.topics),
-            "subscribed_by": subscription.subscribed_by,
-            "subscribed_at": subscription.subscribed_at.isoformat(),
-        }
         with self._db.transaction():
-            self._table.upsert(doc, _Q.chat_id == subscription.chat_id)
+            self._table.upsert(subscription_doc(subscription),
+                               _Q.chat_id == subscription.chat_id)
 
     def remove(self, chat_id: int) -> bool:
         with self._db.transaction():
@@ -49,52 +61,98 @@ class Subscriptions:
             return bool(self._table.update({"chat_id": new_chat_id}, _Q.chat_id == old_chat_id))
 
 
-def _subscription(doc) -> Subscription:
+def subscription_doc(subscription: Subscription) -> dict[str, Any]:
+    return {
+        "schema_version": STATE_SCHEMA,
+        "chat_id": subscription.chat_id,
+        "chat_type": subscription.chat_type,
+        "title": subscription.title,
+        "topics": list(subscription.topics),
+        "subscribed_by": subscription.subscribed_by,
+        "subscribed_at": subscription.subscribed_at.isoformat(),
+        "thread_id": subscription.thread_id,
+    }
+
+
+def subscription_from(doc: dict[str, Any]) -> Subscription:
     return Subscription(doc["chat_id"], doc["chat_type"], doc["title"], tuple(doc["topics"]),
-                        doc["subscribed_by"], dt.datetime.fromisoformat(doc["subscribed_at"]))
+                        doc["subscribed_by"], dt.datetime.fromisoformat(doc["subscribed_at"]),
+                        doc.get("thread_id"))
 
 
 class DeliveryLog:
-    """What was sent (or skipped) to whom: the truth that makes reminders exactly-once."""
+    """What was sent (or skipped, or may have arrived) to whom: the truth that makes reminders
+    exactly-once. Each change is durable before the caller acts on it."""
 
-    def __init__(self, database: Database) -> None:
-        self._db = database
-        self._table = database.table("deliveries")
+    def __init__(self, journal: DeliveryJournal) -> None:
+        self._journal = journal
 
-    def record_new(self, docs: list[dict]) -> None:
-        """Many new entries in one write (a broadcast marks its whole batch at once)."""
-        with self._db.transaction():
-            self._table.insert_multiple(docs)
+    def get(self, key: str, chat_id: int) -> DeliveryRecord | None:
+        return self._journal.records.get((key, chat_id))
 
-    def settle(self, outcomes: dict[tuple[str, int], tuple[str, int | None]],
-               at: dt.datetime) -> None:
-        """Sets status and message id of many entries in one pass and one write."""
-        def apply(doc) -> None:
-            status, message_id = outcomes[(doc["key"], doc["chat_id"])]
-            doc.update(status=status, message_id=message_id, at=at.isoformat())
+    def records(self) -> list[DeliveryRecord]:
+        return list(self._journal.records.values())
 
-        ids = [d.doc_id for d in self._table.all() if (d["key"], d["chat_id"]) in outcomes]
-        with self._db.transaction():
-            self._table.update(apply, doc_ids=ids)
+    def watermark(self, chat_id: int) -> dt.datetime | None:
+        return self._journal.watermarks.get(chat_id)
 
-    def pending(self) -> list[dict]:
-        """Entries marked before sending whose outcome was never recorded (a crash)."""
-        return [dict(d) for d in self._table.search(_Q.status == "sending")]
+    def holds_back(self, key: str, chat_id: int, due: dt.datetime, now: dt.datetime) -> bool:
+        """True when this must not be sent now: handled already (whatever the outcome, except
+        a failure still being retried), settled by the watermark, or waiting for its retry."""
+        mark = self._journal.watermarks.get(chat_id)
+        if mark is not None and due < mark:
+            return True
+        record = self._journal.records.get((key, chat_id))
+        if record is None:
+            return False
+        if record.status is DeliveryStatus.FAILED:
+            return record.retry_at is not None and record.retry_at > now
+        return True
 
-    def keys(self) -> set[tuple[str, int]]:
-        """Every (key, chat) recorded, whatever its status: what must never be sent again."""
-        return {(d["key"], d["chat_id"]) for d in self._table.all()}
+    def record(self, record: DeliveryRecord) -> None:
+        """One record, appended and fsynced (e.g. marking a message just before its send)."""
+        self._journal.append([record_entry(record)])
+
+    def record_many(self, records: Iterable[DeliveryRecord]) -> None:
+        """Many records in one append and one fsync."""
+        self._journal.append([record_entry(r) for r in records])
+
+    def interrupted(self) -> list[DeliveryRecord]:
+        """Marked before sending, outcome never recorded: a crash mid-send."""
+        return [r for r in self._journal.records.values()
+                if r.status is DeliveryStatus.SENDING]
+
+    def settle_interrupted(self, now: dt.datetime) -> list[DeliveryRecord]:
+        """A crash's leftovers become UNKNOWN (they may have arrived, so they are never resent)
+        once, so the next start does not report them again."""
+        leftovers = self.interrupted()
+        self.record_many(r.becomes(DeliveryStatus.UNKNOWN, now,
+                                   reason="onderbroken tijdens het versturen")
+                         for r in leftovers)
+        return leftovers
+
+    def next_retry(self) -> dt.datetime | None:
+        times = [r.retry_at for r in self._journal.records.values()
+                 if r.status is DeliveryStatus.FAILED and r.retry_at is not None]
+        return min(times, default=None)
+
+    def compact(self, now: dt.datetime, grace: dt.timedelta) -> int:
+        """Moves every chat's watermark up to what can no longer be sent, dropping the records
+        it settles; rewrites the journal. Returns how many records were dropped."""
+        mark = watermark_for(now, grace)
+        chats = {chat for _, chat in self._journal.records}
+        before = len(self._journal.records)
+        self._journal.append([{"watermark": mark.isoformat(), "chat_id": chat}
+                              for chat in sorted(chats)
+                              if (self.watermark(chat) or mark) <= mark])
+        self._journal.compact()
+        return before - len(self._journal.records)
 
     def forget_chat(self, chat_id: int) -> None:
-        with self._db.transaction():
-            self._table.remove(_Q.chat_id == chat_id)
+        self._journal.append([{"forget": chat_id}])
 
     def move(self, old_chat_id: int, new_chat_id: int) -> None:
-        with self._db.transaction():
-            self._table.update({"chat_id": new_chat_id}, _Q.chat_id == old_chat_id)
+        self._journal.append([{"move": old_chat_id, "to": new_chat_id}])
 
-
-def delivery_doc(key: str, chat_id: int, at: dt.datetime, status: str,
-                 message_id: int | None = None) -> dict:
-    return {"schema_version": SCHEMA_VERSION, "key": key, "chat_id": chat_id,
-            "at": at.isoformat(), "status": status, "message_id": message_id}
+    def close(self) -> None:
+        self._journal.close()

@@ -109,7 +109,7 @@ def test_corrupt_store_is_reported_not_overwritten(data_dir):
     (data_dir / "corpus.json").write_text("{kapot", encoding="utf-8")
     result = run(["ask", "/budget"], data_dir)
     assert result.returncode == 2
-    assert "beschadigd" in result.stderr
+    assert "corpus.json is onbruikbaar" in result.stderr
     assert (data_dir / "corpus.json").read_text(encoding="utf-8") == "{kapot"
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from briefings.alerts import due_alerts
+from briefings.deliveries import DeliveryStatus
 from briefings.model import Subscription
 from briefings.reminders import (
     ReminderSettings,
@@ -62,7 +63,7 @@ def test_due_now_is_sent_once_and_never_again(plan):
     chats = [chat(1), chat(2, ("jeugd",)), chat(3, ("drugs",))]
     first = due_deliveries(plan, chats, set(), now, SETTINGS)
     assert {(d.chat_id, d.status) for d in first if d.reminder == reminder} == {
-        (1, "send"), (2, "send")}
+        (1, DeliveryStatus.SENT), (2, DeliveryStatus.SENT)}
     delivered = {(d.reminder.key, d.chat_id) for d in first}
     # A restart or a second run with the same log sends nothing again.
     assert due_deliveries(plan, chats, delivered, now + dt.timedelta(hours=1), SETTINGS) == []
@@ -72,10 +73,10 @@ def test_missed_while_down_is_late_within_grace_and_skipped_after(plan):
     reminder = plan[0]
     late = due_deliveries(plan, [chat(1)], set(), reminder.due + dt.timedelta(hours=5),
                           SETTINGS)
-    assert [d.status for d in late] == ["late"]
+    assert [d.status for d in late] == [DeliveryStatus.LATE]
     skipped = due_deliveries(plan, [chat(1)], set(), reminder.due + dt.timedelta(hours=25),
                              SETTINGS)
-    assert [d.status for d in skipped] == ["skip"]
+    assert [d.status for d in skipped] == [DeliveryStatus.SKIPPED]
 
 
 def test_a_chat_that_subscribes_after_the_due_time_does_not_get_it(plan):
@@ -107,11 +108,12 @@ def test_new_announcements_alert_matching_chats_once(seed_library):
     chats = [chat(1), chat(2, ("drugs",)), chat(3, ("jeugd",)),
              chat(4, since=at(2026, 12, 1, 11, 0))]
     alerts = due_alerts([drugs], chats, set(), seen + dt.timedelta(minutes=1), SETTINGS)
-    assert [(a.chat_id, a.status) for a in alerts] == [(1, "send"), (2, "send")]
+    assert [(a.chat_id, a.status) for a in alerts] == [(1, DeliveryStatus.SENT),
+                                                       (2, DeliveryStatus.SENT)]
     assert due_alerts([drugs], chats, {(alerts[0].key, 1), (alerts[1].key, 2)},
                       seen + dt.timedelta(minutes=2), SETTINGS) == []
     stale = due_alerts([drugs], chats, set(), seen + dt.timedelta(hours=30), SETTINGS)
-    assert [a.status for a in stale] == ["skip", "skip"]
+    assert [a.status for a in stale] == [DeliveryStatus.SKIPPED] * 2
 
 
 def test_the_day_plan_is_computed_once_a_day(seed_library):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from store.journal import DeliveryJournal, record_entry
 from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,4 +69,6 @@ class BotProcess:
         return {doc["chat_id"]: doc for doc in table.values()}
 
     def deliveries(self) -> list[dict]:
-        return list(self.state().get("deliveries", {}).values())
+        """The delivery journal's current records, read as the bot reads them."""
+        journal = DeliveryJournal(self.data_dir / "deliveries.jsonl")
+        return [record_entry(r) for r in journal.records.values()]

@@ -3,10 +3,10 @@ from dataclasses import replace
 
 import pytest
 
+from briefings.deliveries import DeliveryRecord, DeliveryStatus
 from briefings.extract import extract_all
 from briefings.model import Section
 from store import CorruptStore, Subscription, open_stores
-from store.state import delivery_doc
 from store.storage import Database
 from tests.conftest import NOW
 
@@ -95,10 +95,10 @@ def test_state_writes_never_touch_the_corpus_file(tmp_path, seed_items):
     corpus_bytes = (tmp_path / "corpus.json").read_bytes()
     stores.subscriptions.save(Subscription(1, "private", "", (), 1,
                                            dt.datetime(2026, 1, 1, tzinfo=dt.UTC)))
-    stores.deliveries.record_new(
-        [delivery_doc("m1/7", 1, dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "sent", 5)])
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    stores.deliveries.record(DeliveryRecord("m1/7", 1, DeliveryStatus.SENT, when, when, 5))
     assert (tmp_path / "corpus.json").read_bytes() == corpus_bytes
-    assert stores.deliveries.keys() == {("m1/7", 1)}
+    assert open_stores(tmp_path).deliveries.get("m1/7", 1).message_id == 5
 
 
 def test_corrupt_file_is_reported_and_left_alone(tmp_path):
