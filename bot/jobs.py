@@ -23,10 +23,10 @@ from briefings.agenda import agenda
 from briefings.alerts import due_alerts
 from briefings.deliveries import DeliveryRecord, DeliveryStatus, retry_delay
 from briefings.feeds import MalformedFeed, parse_feed
-from briefings.splitting import split_message
 from briefings.model import Subscription
 from briefings.reminders import due_deliveries, next_due, reminder_plan
 from briefings.render import render_alert, render_reminder
+from briefings.splitting import split_message
 
 from . import chats, corpus_watch
 from .app import App
