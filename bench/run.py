@@ -1,17 +1,22 @@
 """Benchmarks: `make bench` runs them all and writes BENCHMARKS.md.
 
-- extraction of the seed corpus (target: well under 100 ms);
-- every command's answer with 10,000 announcements in the store (targets: p99 ≤ 10 ms per
-  command, ≤ 50 ms for /zoek, in process), and the serving process's memory (< 150 MB);
-- one reminder broadcast to 1,000 chats against a fake Bot API enforcing 30 messages/s
-  (target: at least 90 % of the limit, nothing lost, nothing twice).
+At 1,000, 10,000 and 50,000 announcements (BENCH_SIZES), for this checkout and, in the same run
+and on the same corpus, for the implementation before the SQLite index (BENCH_BASELINE, a
+commit; checked out with `git worktree add` into a temporary directory): ingest time and peak
+memory, cold start to the first answer (bot and `briefingbot ask`), every command's first
+answer and p50/p99 with the memo cleared and memoised, /zoek over 1,000 different queries, a
+subscription change with its plan update, and memory while serving. Every measurement runs in
+a fresh process (bench/measure_*.py) with the implementation's checkout first on PYTHONPATH.
+Then the seed extraction and a broadcast to 1,000 chats (this checkout only).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,11 +28,15 @@ from pathlib import Path
 from briefings.extract import extract_all
 from briefings.parse import parse_releases
 from briefings.resources import SEED_CORPUS, data_text
-from store import open_stores
 
-from .corpus import synthetic_releases
+from .corpus import search_queries, synthetic_text
+from .report import report_size
 
-ANNOUNCEMENTS = int(os.environ.get("BENCH_ANNOUNCEMENTS", "10000"))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,50000").split(",")]
+# The last commit before the SQLite FTS5 index and texts.sqlite.
+BASELINE = os.environ.get("BENCH_BASELINE", "f65c6d3")
 
 
 def timings(action: Callable[[], object], repeat: int) -> list[float]:
@@ -53,47 +62,102 @@ def bench_extraction(lines: list[str]) -> None:
               f"{values[-1]:.1f} ms |", ""]
 
 
-def bench_commands(lines: list[str]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
+class Implementation:
+    def __init__(self, name: str, root: Path) -> None:
+        self.name, self.root = name, root
+
+    def env(self, folder: Path) -> dict[str, str]:
+        return {**os.environ, "PYTHONPATH": str(self.root), "BRIEFINGS_DATA_DIR": str(folder),
+                "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def run(self, args: list[str], folder: Path, cwd: Path) -> str:
+        done = subprocess.run([sys.executable, *args], env=self.env(folder), cwd=cwd,
+                              check=True, capture_output=True, text=True)
+        return done.stdout
+
+    def timed(self, args: list[str], folder: Path, cwd: Path) -> float:
         started = time.perf_counter()
-        releases = synthetic_releases(ANNOUNCEMENTS)
-        items = list(zip(releases, extract_all(releases), strict=True))
-        extracted = time.perf_counter() - started
-        started = time.perf_counter()
-        report = open_stores(Path(folder)).corpus.ingest(
-            items, dt.datetime(2026, 11, 28, tzinfo=dt.UTC))
-        ingested = time.perf_counter() - started
-        size = (Path(folder) / "corpus.json").stat().st_size / 1e6
-        lines += [f"## Commands with {len(report.added):,} announcements in the store", "",
-                  f"Set-up (not part of serving): extraction {extracted:.0f} s "
-                  f"({extracted / ANNOUNCEMENTS * 1000:.1f} ms per release), ingest as one "
-                  f"atomic write of a {size:.0f} MB file {ingested:.1f} s.", ""]
-        # Serving is measured in a fresh process, so its memory is the bot's, not the builder's.
-        served = subprocess.run([sys.executable, "-m", "bench.serve", folder], check=True,
-                                capture_output=True, text=True)
-        lines += served.stdout.splitlines()
+        self.run(args, folder, cwd)
+        return time.perf_counter() - started
+
+
+def measure(impl: Implementation, corpus: Path, queries: Path, work: Path, size: int) -> dict:
+    folder = work / f"{impl.name}-{size}"
+    cwd = work / "cwd"  # no .env here: the environment alone configures the run
+    cwd.mkdir(exist_ok=True)
+    result = json.loads(impl.run([str(HERE / "measure_ingest.py"), str(folder), str(corpus)],
+                                 folder, cwd))
+    result["disk_mb"] = sum(f.stat().st_size for f in folder.iterdir() if f.is_file()) / 1e6
+    repeats = 3 if size <= 10_000 else 1
+    for command in ("/budget", "/zoek rechtsbijstand"):
+        result[f"start bot {command}"] = statistics.median(
+            impl.timed([str(HERE / "measure_start.py"), str(folder), command], folder, cwd)
+            for _ in range(repeats))
+        result[f"start ask {command}"] = statistics.median(
+            impl.timed(["-c", "import sys; from bot.cli import main; "
+                        f"sys.exit(main(['ask', {command!r}]))"], folder, cwd)
+            for _ in range(repeats))
+    result["serving"] = json.loads(impl.run([str(HERE / "measure_serving.py"), str(folder),
+                                             str(queries)], folder, cwd))
+    shutil.rmtree(folder)
+    return result
 
 
 def main() -> int:
     lines = ["# Benchmarks", "",
              f"Reproduce with `make bench`. Measured {dt.date.today().isoformat()} on "  # noqa: DTZ011
              f"{platform.machine()} ({platform.python_implementation()} "
-             f"{platform.python_version()}), 2 cores, in process, times are wall-clock.", ""]
+             f"{platform.python_version()}), 2 cores shared with other work; wall-clock times. "
+             f"Baseline: commit `{BASELINE}` (the hand-written in-memory index, texts in "
+             "TinyDB), run in the same session on the same corpus.", ""]
     bench_extraction(lines)
-    bench_commands(lines)
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        baseline_root = work / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet",
+                        str(baseline_root), BASELINE], check=True)
+        try:
+            queries = work / "queries.json"
+            queries.write_text(json.dumps(search_queries(), ensure_ascii=False), "utf-8")
+            implementations = [Implementation("baseline", baseline_root),
+                               Implementation("now", ROOT)]
+            results: dict[int, dict[str, dict]] = {}
+            for size in SIZES:
+                corpus = work / f"corpus-{size}.txt"
+                corpus.write_text(synthetic_text(size), encoding="utf-8")
+                results[size] = {impl.name: measure(impl, corpus, queries, work, size)
+                                 for impl in implementations}
+                corpus.unlink()
+                print(f"measured {size:,}", file=sys.stderr)
+            for size in SIZES:
+                lines += report_size(size, results[size])
+            lines += ingest_growth(results)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                            str(baseline_root)], check=False)
     from .broadcast import main as bench_broadcast
 
     lines += bench_broadcast()
-    lines += ["## Notes", "",
-              "- The 10,000 announcements are the seed releases repeated with their own titles, "
-              "dates, amounts and milestones (`bench/corpus.py`): real release lengths.",
-              "- Memory is measured in a process that imports the bot (python-telegram-bot, "
-              "httpx, APScheduler: about 25 MB) and loads the store as the bot does.",
-              "- Times are medians and 99th percentiles of 200 runs of the same command; the "
-              "first call of each command (which fills the library's caches) is not counted.",
-              ""]
     print("\n".join(lines))
     return 0
+
+
+def ingest_growth(results: dict[int, dict[str, dict]]) -> list[str]:
+    sizes = sorted(results)
+    lines = ["## Ingest peak memory as the corpus grows", "",
+             "Target: grows less than linearly (stream; never hold the corpus twice).", "",
+             "| announcements | baseline peak | now peak | now: MB per 1,000 |",
+             "|---:|---:|---:|---:|"]
+    for size in sizes:
+        base, now = results[size]["baseline"], results[size]["now"]
+        lines.append(f"| {size:,} | {base['peak_mb']:.0f} MB | {now['peak_mb']:.0f} MB | "
+                     f"{now['peak_mb'] / size * 1000:.1f} |")
+    for smaller, larger in zip(sizes, sizes[1:], strict=False):
+        for name in ("baseline", "now"):
+            grown = results[larger][name]["peak_mb"] - results[smaller][name]["peak_mb"]
+            lines.append(f"\n{name}: {smaller:,} → {larger:,} adds {grown:.0f} MB, "
+                         f"{grown / (larger - smaller) * 1000:.1f} MB per 1,000 releases.")
+    return [*lines, ""]
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ class Library:
             if part_of is not None:
                 self._parts[(sourced.announcement.id, part_of)].append(sourced)
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
+        self._kept: dict[Hashable, Any] = {}
 
     def memo(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         """A value derived from this (immutable) library, computed once. Bounded: keys that
@@ -74,6 +75,13 @@ class Library:
         if len(self._memo) > MEMO_SIZE:
             self._memo.popitem(last=False)
         return value
+
+    def kept(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """A corpus-wide value (the reminder plan) computed once and kept for this library's
+        life, whatever the memo evicts; a new corpus version is a new library."""
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]
 
     def parts(self, sourced: Sourced) -> list[Sourced]:
         """The sub-budgets of a package."""

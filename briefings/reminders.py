@@ -4,6 +4,7 @@ the subscriptions, the settings and `now`."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -70,13 +71,23 @@ def due_instant(anchor: dt.date, lead: int, settings: ReminderSettings) -> dt.da
 
 def reminder_plan(library: Library, settings: ReminderSettings, since: dt.datetime,
                   until: dt.datetime | None = None) -> list[Reminder]:
-    """Every reminder due in [since, until), in due order."""
+    """Every reminder due in [since, until), in due order. The whole plan is computed once per
+    library (that is, per corpus version) and sliced: a subscription or settings change asks
+    again and gets its slice in microseconds instead of rebuilding the plan on the event loop."""
+    plan, dues = library.kept(("reminder plan", settings), lambda: _whole_plan(library, settings))
+    start = bisect_left(dues, since)
+    end = len(dues) if until is None else bisect_left(dues, until)
+    return plan[start:end]
+
+
+def _whole_plan(library: Library, settings: ReminderSettings
+                ) -> tuple[list[Reminder], list[dt.datetime]]:
     plan: dict[str, Reminder] = {}
     for sourced in library.milestones:
         for reminder in _reminders_for(sourced, settings):
-            if reminder.due >= since and (until is None or reminder.due < until):
-                plan.setdefault(reminder.key, reminder)
-    return sorted(plan.values(), key=lambda r: (r.due, r.key))
+            plan.setdefault(reminder.key, reminder)
+    ordered = sorted(plan.values(), key=lambda r: (r.due, r.key))
+    return ordered, [r.due for r in ordered]
 
 
 def _reminders_for(sourced: Sourced, settings: ReminderSettings) -> list[Reminder]:

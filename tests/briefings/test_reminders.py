@@ -124,3 +124,17 @@ def test_the_day_plan_is_computed_once_a_day(seed_library):
     assert upcoming_plan(seed_library, SETTINGS, evening.astimezone(dt.UTC)) is first
     tomorrow = upcoming_plan(seed_library, SETTINGS, at(2026, 11, 29, 8, 0).astimezone(dt.UTC))
     assert tomorrow is not first and tomorrow == first  # nothing fell due on the 28th
+
+
+def test_the_whole_plan_is_computed_once_per_library_and_sliced(seed_library_in_memory):
+    library, settings = seed_library_in_memory, ReminderSettings()
+    since = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    until = dt.datetime(2028, 1, 1, tzinfo=dt.UTC)
+    everything = reminder_plan(library, settings, since=dt.datetime.min.replace(tzinfo=dt.UTC))
+    window = reminder_plan(library, settings, since=since, until=until)
+    assert window == [r for r in everything if since <= r.due < until] and window
+    assert everything == sorted(everything, key=lambda r: (r.due, r.key))
+    assert len({r.key for r in everything}) == len(everything)
+    # A subscription change asks again: the plan is not rebuilt (the same objects come back).
+    again = reminder_plan(library, settings, since=since, until=until)
+    assert all(a is b for a, b in zip(again, window, strict=True))
