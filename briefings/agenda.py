@@ -8,6 +8,7 @@ from icalendar import Calendar, Event
 
 from . import formatting
 from .library import Library
+from .measures import Family
 from .model import Milestone
 
 PRODID = "-//briefingbot//mijlpalen Justitie en Veiligheid//NL"
@@ -20,9 +21,10 @@ def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> byte
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Mijlpalen Justitie en Veiligheid")
     seen = set()
-    for sourced in library.about("milestones", topic):
+    for sourced in library.measures(Family.MILESTONES, topic):
         milestone = sourced.item
-        assert isinstance(milestone, Milestone)
+        if not isinstance(milestone, Milestone):
+            raise TypeError(f"not a milestone: {milestone!r}")
         uid = f"{sourced.announcement.id}-{milestone.date.iso.replace('/', '-')}@briefingbot"
         if uid in seen:
             continue

@@ -8,10 +8,12 @@ from zoneinfo import ZoneInfo
 
 from . import formatting
 from .library import Library, Sourced
-from .model import Amount, Announcement, Milestone, Penalty
+from .measures import Family, kind_of
+from .model import Action, Amount, AmountKind, Announcement, Milestone, Penalty
 from .query import parse_search, snippet
 from .topics import Topic, TopicTable, topic_table
 from .views import (
+    ActionLine,
     AnnouncementLine,
     BudgetAnswer,
     BudgetGroup,
@@ -36,6 +38,8 @@ MAX_LATEST = 20
 MAX_BUDGET_LINES = 40
 MAX_SECTION_LINES = 10
 SEARCH_PAGE = 5
+# "Maatregelen": the most important measures beyond numbers of one release.
+MAX_ACTIONS_PER_RELEASE = 5
 
 
 def local_today(now: dt.datetime, zone: ZoneInfo) -> dt.date:
@@ -55,10 +59,10 @@ def budget(library: Library, topic_name: str | None = None,
         if topic is None:
             return unknown_topic(topic_name, table)
     def compute() -> BudgetAnswer:
-        chosen = library.about("amounts", topic.command if topic else None)
+        chosen = library.measures(Family.AMOUNTS, topic.command if topic else None)
         groups, hidden = _budget_groups(library, chosen, table, single=topic,
                                         limit=MAX_BUDGET_LINES)
-        return BudgetAnswer(topic, groups, _total(chosen), len(chosen), hidden)
+        return BudgetAnswer(topic, groups, _total(library, chosen), len(chosen), hidden)
 
     # The budget overview does not depend on the date: compute it once per library.
     return library.memo(("budget", topic.command if topic else None, id(table)), compute)
@@ -71,9 +75,11 @@ def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
     listed = hidden = 0
     for sourced in chosen:
         amount = sourced.item
-        assert isinstance(amount, Amount)
+        if not isinstance(amount, Amount) or amount.kind is AmountKind.CONTEXT:
+            continue  # an envelope named as context is shown with its part, never on its own
         parent = library.parent(sourced)
-        if parent is not None and (topic_name is None or topic_name in parent.topics):
+        if parent is not None and parent.kind is not AmountKind.CONTEXT and (
+                topic_name is None or topic_name in parent.topics):
             continue  # listed under its package
         if listed >= limit:
             hidden += 1  # counted, not rendered: long lists stay cheap
@@ -93,13 +99,19 @@ def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
 
 def _budget_line(library: Library, sourced: Sourced, with_parent: bool) -> BudgetLine:
     amount = sourced.item
-    assert isinstance(amount, Amount)
+    if not isinstance(amount, Amount):
+        raise TypeError(f"not an amount: {amount!r}")
     parent = library.parent(sourced) if with_parent else None
+    part_of = None
+    if parent is not None:
+        part_of = formatting.amount(parent, with_kind=False)
+        if parent.kind is AmountKind.CONTEXT:
+            part_of += ", genoemd als context en niet opgeteld"
     return BudgetLine(
         amount=formatting.amount(amount),
         purpose=_purpose(library, amount, sourced.announcement),
         source=sourced.announcement.id,
-        part_of=formatting.amount(parent) if parent else None,
+        part_of=part_of,
     )
 
 
@@ -116,9 +128,18 @@ def _first_topic(topics: tuple[str, ...], table: TopicTable) -> Topic | None:
     return next((t for name in topics if (t := table.get(name))), None)
 
 
-def _total(chosen: list[Sourced]) -> BudgetTotal | None:
-    """Packages only (never their parts); per-year and one-off sums are kept apart."""
-    packages = [s.item for s in chosen if isinstance(s.item, Amount) and s.item.part_of is None]
+def _total(library: Library, chosen: list[Sourced]) -> BudgetTotal | None:
+    """Budget packages only: never a part of a counted package, never a cut, a tariff or an
+    envelope named as context (a part of such an envelope is this release's own budget and
+    counts); per-year and one-off sums are kept apart."""
+    packages = []
+    for sourced in chosen:
+        amount = sourced.item
+        if not isinstance(amount, Amount) or not amount.summed:
+            continue
+        parent = library.parent(sourced)
+        if parent is None or not parent.summed:
+            packages.append(amount)
     if len(packages) < 2:
         return None
     yearly = sum(a.eur for a in packages if a.per_year)
@@ -143,12 +164,12 @@ def topic_briefing(library: Library, topic: Topic, now: dt.datetime, zone: ZoneI
 
 def _topic_briefing(library: Library, topic: Topic, today: dt.date) -> TopicAnswer:
     name = topic.command
-    penalties = library.about("penalties", name)
-    upcoming, past, cut = _split_milestones(library.about("milestones", name), today,
+    penalties = library.measures(Family.PENALTIES, name)
+    upcoming, past, cut = _split_milestones(library.measures(Family.MILESTONES, name), today,
                                             MAX_SECTION_LINES)
-    groups, hidden = _budget_groups(library, library.about("amounts", name), topic_table(),
-                                    single=topic, limit=MAX_SECTION_LINES)
-    announcements = library.about("announcements", name)
+    groups, hidden = _budget_groups(library, library.measures(Family.AMOUNTS, name),
+                                    topic_table(), single=topic, limit=MAX_SECTION_LINES)
+    announcements = library.announcements_about(name)
     return TopicAnswer(
         topic=topic,
         budget=groups[0].lines if groups else (),
@@ -158,7 +179,32 @@ def _topic_briefing(library: Library, topic: Topic, today: dt.date) -> TopicAnsw
         announcements=tuple(_announcement_line(a) for a in announcements[:MAX_SECTION_LINES]),
         more=hidden + max(0, len(penalties) - MAX_SECTION_LINES) + cut,
         more_announcements=max(0, len(announcements) - MAX_SECTION_LINES),
+        actions=_topic_actions(library.measures(Family.ACTIONS, name)),
     )
+
+
+def _topic_actions(chosen: list[Sourced]) -> tuple[ActionLine, ...]:
+    """The most important measures beyond numbers, a few per release."""
+    per_release: dict[str, list[Sourced]] = {}
+    for sourced in chosen:
+        per_release.setdefault(sourced.announcement.id, []).append(sourced)
+    lines = []
+    for items in per_release.values():
+        lines.extend(_action_lines(items))
+    return tuple(lines[:MAX_SECTION_LINES])
+
+
+def _action_lines(items: list[Sourced]) -> list[ActionLine]:
+    ranked = sorted(items, key=lambda s: -s.item.weight)  # type: ignore[union-attr]
+    chosen = {id(s) for s in ranked[:MAX_ACTIONS_PER_RELEASE]}
+    return [_action_line(s) for s in items if id(s) in chosen]
+
+
+def _action_line(sourced: Sourced) -> ActionLine:
+    action = sourced.item
+    if not isinstance(action, Action):
+        raise TypeError(f"not an action: {action!r}")
+    return ActionLine(kind_of(action).label, action.sentence.strip(), sourced.announcement.id)
 
 
 def topics(table: TopicTable | None = None) -> TopicsAnswer:
@@ -170,11 +216,19 @@ def unknown_topic(name: str, table: TopicTable | None = None) -> UsageAnswer:
     return UsageAnswer(f"Onbekend onderwerp ‘{name}’. Kies een van deze:", topics=table.topics)
 
 
+_STAGE_WORDS = {"voorstel": "voorstel", "raad_van_state": "bij de Raad van State",
+                "tweede_kamer": "bij de Tweede Kamer", "aangenomen": "aangenomen",
+                "in_werking": "in werking"}
+
+
 def _penalty_line(sourced: Sourced) -> PenaltyLine:
     penalty = sourced.item
-    assert isinstance(penalty, Penalty)
-    return PenaltyLine(penalty.offence or "(delict niet genoemd)", penalty.from_years,
-                       penalty.to_years, sourced.announcement.id)
+    if not isinstance(penalty, Penalty):
+        raise TypeError(f"not a penalty: {penalty!r}")
+    return PenaltyLine(penalty.offence or "(delict niet genoemd)",
+                       formatting.penalty_change(penalty), sourced.announcement.id,
+                       law=penalty.law,
+                       stage=_STAGE_WORDS[penalty.stage] if penalty.stage else None)
 
 
 # ---------------------------------------------------------------- milestones
@@ -190,7 +244,7 @@ def milestones(library: Library, now: dt.datetime, zone: ZoneInfo,
     today = local_today(now, zone)
 
     def compute() -> MilestonesAnswer:
-        chosen = library.about("milestones", topic.command if topic else None)
+        chosen = library.measures(Family.MILESTONES, topic.command if topic else None)
         upcoming, past, cut = _split_milestones(chosen, today, MAX_BUDGET_LINES)
         return MilestonesAnswer(upcoming, past, topic, cut)
 
@@ -199,8 +253,10 @@ def milestones(library: Library, now: dt.datetime, zone: ZoneInfo,
 
 def _split_milestones(chosen: list[Sourced], today: dt.date, limit: int
                       ) -> tuple[tuple[MilestoneLine, ...], tuple[MilestoneLine, ...], int]:
-    """Upcoming lines (at most `limit`), recent past lines, and how many upcoming were cut."""
-    upcoming = [s for s in chosen if s.item.date.end >= today]  # type: ignore[union-attr]
+    """Upcoming lines (at most `limit`), recent past lines, and how many upcoming were cut.
+    Only forward-looking milestones (entry into force, deadline, planned step) are upcoming."""
+    upcoming = [s for s in chosen if s.item.date.end >= today  # type: ignore[union-attr]
+                and s.item.forward_looking]  # type: ignore[union-attr]
     past = [s for s in chosen if s.item.date.end < today]  # type: ignore[union-attr]
     past.sort(key=lambda s: s.item.date.end, reverse=True)  # type: ignore[union-attr]
     return (tuple(_milestone_line(s, today) for s in upcoming[:limit]),
@@ -210,7 +266,8 @@ def _split_milestones(chosen: list[Sourced], today: dt.date, limit: int
 
 def _milestone_line(sourced: Sourced, today: dt.date) -> MilestoneLine:
     milestone = sourced.item
-    assert isinstance(milestone, Milestone)
+    if not isinstance(milestone, Milestone):
+        raise TypeError(f"not a milestone: {milestone!r}")
     return MilestoneLine(formatting.date_spec(milestone.date),
                          formatting.countdown(milestone.date, today),
                          milestone.what, sourced.announcement.id)
@@ -257,6 +314,7 @@ def show(library: Library, reference: str, now: dt.datetime, zone: ZoneInfo
         persons=a.extraction.persons,
         organisations=a.extraction.organisations,
         topics=tuple(t for name in a.extraction.topics if (t := table.get(name))),
+        actions=tuple(_action_lines([Sourced(x, a) for x in a.extraction.actions])),
     )
 
 

@@ -1,8 +1,10 @@
-"""Dated events in Dutch prose, with their precision: day, month, quarter, season, year, period.
+"""Date expressions in Dutch prose, with their precision: day, month, quarter, season, year,
+period. Which of them are milestones is decided in `milestones.py`.
 
 Only phrases that name a calendar date count: durations ("drie jaar de tijd"), numbers that look
 like years ("Boeken 7 en 8", "groep 7") and amounts are left alone. Relative phrases ("volgend
-jaar", "per 1 juli") are resolved against the publication date, and stay unresolved without one.
+jaar", "per 1 juli", "In april", "voor de zomer", "Prinsjesdag", "vandaag") are resolved against
+the publication date, and stay unresolved without one.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .dutch import MONTH_RE, MONTHS, ORDINALS, SEASON_RE, SEASONS, WEEKDAY_RE, WEEKDAYS, YEAR_RE
-from .model import Amount, DateSpec, Milestone
-from .passages import Passage
+from .model import DateSpec, Precision
 
 _Y = rf"(?<![\d.,€])({YEAR_RE})(?![\d.,]\d|\s*(?:euro|miljoen|miljard|mln|procent|%))"
 _PREP = r"(?:(?P<prep>op|in|per|vanaf|tot en met|tot|uiterlijk|vóór|voor|na|rond|sinds|" \
-        r"met ingang van)\s+)?"
+        r"met ingang van|begin|eind|medio)\s+)?"
+# "dit jaar", "volgend jaar", "komend jaar", "vorig jaar" standing in for a year
+_REL_YEAR = r"(?P<rel>(?:nog\s+)?dit|volgend|komend|vorig|het\s+komende|het\s+volgende)\s+jaar"
 _FLAGS = re.IGNORECASE
 
 
@@ -31,39 +34,66 @@ class DateMention:
     preposition: str | None
 
 
-Resolver = Callable[[re.Match[str]], DateSpec | None]
-
-
 @dataclass(frozen=True)
-class Clock:
+class DateContext:
     """What relative dates are resolved against: the publication date, else a corpus year."""
 
     published: dt.date | None = None
     reference_year: int | None = None
+    past_tense: bool = False        # the sentence tells of the past ("In april werd …")
 
 
-def _period_list(m, clock):
+Resolver = Callable[[re.Match[str], DateContext], DateSpec | None]
+
+
+def _year_of(m: re.Match[str], context: DateContext) -> int | None:
+    """The year a pattern names: written out, or relative to the publication date."""
+    if m.groupdict().get("y"):
+        return int(m["y"])
+    rel = (m.groupdict().get("rel") or "").lower()
+    if not rel or not context.published:
+        return None
+    shift = -1 if "vorig" in rel else 0 if "dit" in rel else 1
+    return context.published.year + shift
+
+
+def _period_list(m, context):
     years = [int(y) for y in re.findall(YEAR_RE, m.group(0))]
-    return DateSpec("period", years[0], end_year=years[-1]) if years[-1] > years[0] else None
+    return DateSpec(Precision.PERIOD, years[0], end_year=years[-1]) \
+        if years[-1] > years[0] else None
 
 
-def _period_range(m, clock):
+def _period_range(m, context):
     first, last = int(m["y1"]), int(m["y2"])
-    return DateSpec("period", first, end_year=last) if last > first else None
+    return DateSpec(Precision.PERIOD, first, end_year=last) if last > first else None
 
 
-def _day(m, clock):
+def _day(m, context):
     day, month = int(m["d"]), MONTHS[m["m"].lower()]
-    if m["y"]:
-        return _valid_day(int(m["y"]), month, day)
+    year = _year_of(m, context)
+    if year:
+        return _valid_day(year, month, day)
     if m["wd"]:
-        return _year_by_weekday(day, month, WEEKDAYS[m["wd"].lower()], clock)
-    if clock.published:
-        # "per 1 juli" without a year: the first such day on or after publication.
-        for year in (clock.published.year, clock.published.year + 1):
-            spec = _valid_day(year, month, day)
-            if spec and spec.start >= clock.published:
+        return _year_by_weekday(day, month, WEEKDAYS[m["wd"].lower()], context)
+    return _nearest(context, lambda y: _valid_day(y, month, day))
+
+
+def _nearest(context: DateContext, make: Callable[[int], DateSpec | None]) -> DateSpec | None:
+    """A date named without its year ("per 1 juli", "In april"): the first such date on or
+    after publication, or, in a sentence about the past, the last one before it."""
+    published = context.published
+    if not published:
+        return None
+    if context.past_tense:
+        for year in (published.year, published.year - 1):
+            spec = make(year)
+            if spec and spec.start <= published:
                 return spec
+        return None
+    for year in (published.year, published.year + 1):
+        spec = make(year)
+        if spec and spec.end >= published:
+            return spec
     return None
 
 
@@ -72,14 +102,14 @@ def _valid_day(year, month, day):
         dt.date(year, month, day)
     except ValueError:
         return None
-    return DateSpec("day", year, month, day)
+    return DateSpec(Precision.DAY, year, month, day)
 
 
-def _year_by_weekday(day, month, weekday, clock):
-    if clock.published:
-        target = clock.published.toordinal()
-    elif clock.reference_year:
-        target = dt.date(clock.reference_year, 7, 1).toordinal()
+def _year_by_weekday(day, month, weekday, context):
+    if context.published:
+        target = context.published.toordinal()
+    elif context.reference_year:
+        target = dt.date(context.reference_year, 7, 1).toordinal()
     else:
         return None
     centre = dt.date.fromordinal(target).year
@@ -87,7 +117,7 @@ def _year_by_weekday(day, month, weekday, clock):
     if not fits:
         return None
     year = min(fits, key=lambda y: abs(dt.date(y, month, day).toordinal() - target))
-    return DateSpec("day", year, month, day)
+    return DateSpec(Precision.DAY, year, month, day)
 
 
 def _weekday_fits(year, month, day, weekday):
@@ -97,39 +127,75 @@ def _weekday_fits(year, month, day, weekday):
         return False
 
 
-def _month(m, clock):
+def _month(m, context):
     # "eind maart 2026" is still March 2026: month precision says no more than that.
-    return DateSpec("month", int(m["y"]), MONTHS[m["m"].lower()])
+    month = MONTHS[m["m"].lower()]
+    year = _year_of(m, context)
+    if year:
+        return DateSpec(Precision.MONTH, year, month)
+    return _nearest(context, lambda y: DateSpec(Precision.MONTH, y, month))
 
 
-def _quarter(m, clock):
+def _quarter(m, context):
     quarter = ORDINALS.get((m["q"] or "").lower()) or int(m["qn"])
-    return DateSpec("quarter", int(m["y"]), quarter=quarter)
+    year = _year_of(m, context)
+    return DateSpec(Precision.QUARTER, year, quarter=quarter) if year else None
 
 
-def _season(m, clock):
-    return DateSpec("season", int(m["y"]), season=SEASONS[m["s"].lower()])
+def _season(m, context):
+    season = SEASONS[m["s"].lower()]
+    year = _year_of(m, context)
+    if year:
+        return DateSpec(Precision.SEASON, year, season=season)
+    return _nearest(context, lambda y: DateSpec(Precision.SEASON, y, season=season))
 
 
-def _year_part(m, clock):
+def _summer_edge(m, context):
+    """'voor de zomer' is the summer it comes before; 'na de zomer' the autumn after it."""
+    season = "summer" if m["edge"].lower() in ("voor", "vóór", "rond", "in") else "autumn"
+    return _nearest(context, lambda y: DateSpec(Precision.SEASON, y, season=season))
+
+
+def _year_part(m, context):
     part = m["part"].lower()
-    part = {"halverwege": "medio", "einde": "eind"}.get(part, part)
-    return DateSpec("year", int(m["y"]), part=part)
+    part = {"halverwege": "medio", "einde": "eind", "begin": "begin", "aan het eind van": "eind",
+            "aan het einde van": "eind", "aan het begin van": "begin"}.get(part, part)
+    year = _year_of(m, context)
+    return DateSpec(Precision.YEAR, year, part=part) if year else None
 
 
-def _year(m, clock):
-    return DateSpec("year", int(m["y"]))
+def _year(m, context):
+    year = _year_of(m, context)
+    return DateSpec(Precision.YEAR, year) if year else None
 
 
-def _relative_year(m, clock):
-    if not clock.published:
+def _relative_day(m, context):
+    if not context.published:
         return None
-    shift = {"volgend": 1, "komend": 1, "dit": 0, "vorig": -1}[m["rel"].lower()]
-    return DateSpec("year", clock.published.year + shift)
+    shift = {"vandaag": 0, "morgen": 1, "gisteren": -1, "overmorgen": 2}[m["word"].lower()]
+    day = context.published + dt.timedelta(days=shift)
+    return DateSpec(Precision.DAY, day.year, day.month, day.day)
 
+
+def _prinsjesdag(m, context):
+    """The third Tuesday of September."""
+    year = _year_of(m, context)
+    if year is None:
+        spec = _nearest(context, _third_tuesday)
+        return spec
+    return _third_tuesday(year)
+
+
+def _third_tuesday(year: int) -> DateSpec:
+    first = dt.date(year, 9, 1)
+    day = first + dt.timedelta(days=(1 - first.weekday()) % 7 + 14)
+    return DateSpec(Precision.DAY, year, 9, day.day)
+
+
+_DAY_YEAR = rf"(?:\s+(?:(?P<y>{YEAR_RE})|{_REL_YEAR}))"
 
 # Most specific first: a span taken by an earlier pattern is not read again.
-_PATTERNS: list[tuple[re.Pattern[str], Callable]] = [
+_PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(rf"\b(?P<prep>in)\s+{_Y}(?:\s*,\s*{_Y})*\s+en\s+{_Y}", _FLAGS), _period_list),
     (re.compile(rf"\b(?P<prep>tussen)\s+(?P<y1>{YEAR_RE})\s+en\s+(?P<y2>{YEAR_RE})\b", _FLAGS),
      _period_range),
@@ -138,32 +204,42 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable]] = [
     (re.compile(rf"\b(?:(?P<prep>in)\s+(?:de\s+periode\s+)?)?(?P<y1>{YEAR_RE})\s*[-–]\s*"
                 rf"(?P<y2>{YEAR_RE})\b", _FLAGS), _period_range),
     (re.compile(rf"\b{_PREP}(?:(?P<wd>{WEEKDAY_RE})\s+)?(?P<d>[0-3]?\d)\s+(?P<m>{MONTH_RE})"
-                rf"(?:\s+(?P<y>{YEAR_RE}))?\b", _FLAGS), _day),
-    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|tot|uiterlijk|sinds|vóór|voor)\s+)?"
-                rf"(?:(?P<part>begin|eind|medio)\s+)?(?P<m>{MONTH_RE})\s+(?P<y>{YEAR_RE})\b",
-                _FLAGS), _month),
+                rf"{_DAY_YEAR}?\b", _FLAGS), _day),
+    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|tot|uiterlijk|sinds|vóór|voor|na|begin|eind|"
+                rf"medio|eind|half)\s+)?(?:(?P<part>begin|eind|medio)\s+)?(?P<m>{MONTH_RE})"
+                rf"(?:\s+(?:(?P<y>{YEAR_RE})|{_REL_YEAR}))\b", _FLAGS), _month),
     (re.compile(rf"\b{_PREP}(?:het\s+)?(?:(?P<q>eerste|tweede|derde|vierde|1e|2e|3e|4e)\s+kwartaal"
-                rf"|Q(?P<qn>[1-4]))\s+(?:van\s+)?(?P<y>{YEAR_RE})\b", _FLAGS), _quarter),
-    (re.compile(rf"\b{_PREP}(?:het\s+|de\s+)?(?P<s>{SEASON_RE})\s+(?:van\s+)?(?P<y>{YEAR_RE})\b",
-                _FLAGS), _season),
-    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|tot|uiterlijk|vóór|voor)\s+)?"
-                rf"(?P<part>begin|eind|einde|medio|halverwege)\s+(?P<y>{YEAR_RE})\b", _FLAGS),
-     _year_part),
+                rf"|Q(?P<qn>[1-4]))\s+(?:van\s+)?(?:(?P<y>{YEAR_RE})|{_REL_YEAR})\b", _FLAGS),
+     _quarter),
+    (re.compile(rf"\b{_PREP}(?:het\s+|de\s+)?(?P<s>{SEASON_RE})\s+(?:van\s+)?"
+                rf"(?:(?P<y>{YEAR_RE})|{_REL_YEAR})\b", _FLAGS), _season),
+    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|tot|uiterlijk|vóór|voor|na|rond)\s+)?"
+                rf"(?P<part>begin|eind|einde|medio|halverwege|aan het eind van|aan het einde van|"
+                rf"aan het begin van)\s+(?:(?P<y>{YEAR_RE})|{_REL_YEAR})\b", _FLAGS), _year_part),
     (re.compile(rf"\b(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|tot en met|tot|rond|sinds|"
                 rf"na|met ingang van)\s+(?:het\s+jaar\s+)?(?P<y>{YEAR_RE})(?![\d.,]\d)\b", _FLAGS),
      _year),
-    (re.compile(r"\b(?P<rel>volgend|komend|dit|vorig)\s+jaar\b", _FLAGS), _relative_year),
+    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|tot|sinds|na)\s+)?(?:het\s+)?"
+                rf"Prinsjesdag(?:\s+(?P<y>{YEAR_RE}))?\b"), _prinsjesdag),
+    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|rond|tot)\s+)?"
+                rf"(?:het\s+|de\s+)(?P<s>{SEASON_RE})\b(?!\s+van\b)", _FLAGS), _season),
+    (re.compile(r"\b(?P<edge>voor|vóór|na|rond)\s+de\s+zomer(?:vakantie|reces)?\b", _FLAGS),
+     _summer_edge),
+    (re.compile(rf"\b(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|eind|begin|medio|tot)\s+"
+                rf"(?P<m>{MONTH_RE})\b(?!\s+\d)", _FLAGS), _month),
+    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|tot|sinds)\s+)?{_REL_YEAR}\b",
+                _FLAGS), _year),
+    (re.compile(r"(?<!\bvan )(?<!\bop )\b(?P<word>vandaag|morgen|gisteren)\b(?!\s+op\b)", _FLAGS),
+     _relative_day),
 ]
 
-# Phrases about the past or a running state are no milestones to remind anyone of.
-_NOT_MILESTONE_PREPS = {"sinds"}
+
+# Most sentences name no date at all; one cheap look spares them all the patterns.
+_MAYBE_DATE = re.compile(rf"{YEAR_RE}|\b(?:{MONTH_RE}|jaar|{SEASON_RE}|zomer\w*|vandaag|morgen|"
+                         r"gisteren|prinsjesdag)\b", _FLAGS)
 
 
-# Most sentences name no date at all; one cheap look spares them eleven patterns.
-_MAYBE_DATE = re.compile(rf"{YEAR_RE}|\b(?:{MONTH_RE})\b|\bjaar\b", _FLAGS)
-
-
-def find_dates(text: str, clock: Clock) -> list[DateMention]:
+def find_dates(text: str, context: DateContext) -> list[DateMention]:
     if not _MAYBE_DATE.search(text):
         return []
     taken: list[tuple[int, int]] = []
@@ -174,46 +250,10 @@ def find_dates(text: str, clock: Clock) -> list[DateMention]:
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)
-            spec = resolve(match, clock)
+            spec = resolve(match, context)
             if spec is None:
                 continue
-            prep = match.groupdict().get("prep")
+            prep = match.groupdict().get("prep") or match.groupdict().get("edge")
             found.append(DateMention(span[0], span[1], match.group(0), spec,
                                      prep.lower() if prep else None))
     return sorted(found, key=lambda d: d.start)
-
-
-def find_milestones(passages: list[Passage], clock: Clock,
-                    amounts: list[Amount]) -> list[Milestone]:
-    milestones: list[Milestone] = []
-    seen: set[tuple[str, str]] = set()
-    for passage in passages:
-        if passage.in_title:
-            continue
-        for mention in find_dates(passage.text, clock):
-            if mention.preposition in _NOT_MILESTONE_PREPS:
-                continue
-            kind = _kind(mention, passage, amounts)
-            key = (mention.spec.iso, passage.text)
-            if key in seen:
-                continue
-            seen.add(key)
-            milestones.append(Milestone(text=mention.text, date=mention.spec,
-                                        sentence=passage.text,
-                                        kind=kind))
-    return milestones
-
-
-def _kind(mention: DateMention, passage: Passage, amounts: list[Amount]) -> str:
-    if mention.preposition == "vanaf" and any(
-            a.from_year == mention.spec.year and a.sentence == passage.text for a in amounts):
-        return "amount_start"
-    if mention.spec.precision == "period":
-        return "period"
-    return "event"
-
-
-def explicit_years(passages: list[Passage]) -> list[int]:
-    """Years written out in full, for dating a weekday date elsewhere in the corpus."""
-    clock = Clock()
-    return [m.spec.year for p in passages for m in find_dates(p.text, clock)]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import replace
 
-from .dates import Clock, explicit_years, find_milestones
+from .dates import DateContext
+from .milestones import explicit_years, find_milestones
 from .model import Extraction, Release
 from .money import find_amounts
 from .passages import Passage, passages
@@ -18,7 +19,7 @@ def extract(release: Release, reference_year: int | None = None) -> Extraction:
     """Everything in one release. `reference_year` dates a weekday date ("dinsdag 12 november")
     when the release has no publication date; see `corpus_reference_year`."""
     found = passages(release)
-    clock = Clock(published=release.published, reference_year=reference_year)
+    context = DateContext(published=release.published, reference_year=reference_year)
     topics = announcement_topics(release.title, release.body)
     amounts = find_amounts(found)
     return Extraction(
@@ -27,7 +28,7 @@ def extract(release: Release, reference_year: int | None = None) -> Extraction:
         penalties=tuple(replace(p, topics=_merge(_measure_topics(p.text, found, topics), topics))
                         for p in find_penalties(found)),
         milestones=tuple(replace(m, topics=_merge(topics_of(m.sentence), topics))
-                         for m in find_milestones(found, clock, amounts)),
+                         for m in find_milestones(found, context)),
         persons=tuple(find_persons(found)),
         organisations=tuple(find_organisations(found)),
         topics=topics,

@@ -8,25 +8,32 @@ from decimal import Decimal
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from .model import Amount, DateSpec
+from .model import Amount, AmountKind, DateSpec, Penalty, PenaltyUnit
 
 LOCALE = "nl_NL"
 _SEASON_NAMES = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
 _PREFIX_QUALIFIERS = ("ruim", "circa", "bijna", "maximaal", "oplopend tot")
 
 
-def euro(eur: int) -> str:
-    """21400000 → '€ 21,4 mln'; 1200000000 → '€ 1,2 mld'; 500000 → '€ 500.000'."""
-    if eur >= 10**9:
-        number, unit = Decimal(eur) / 10**9, " mld"
-    elif eur >= 10**6:
-        number, unit = Decimal(eur) / 10**6, " mln"
+def euro(eur: Decimal | int) -> str:
+    """21400000 → '€ 21,4 mln'; 1200000000 → '€ 1,2 mld'; 500000 → '€ 500.000';
+    73.23 → '€ 73,23' (cents are shown as written, never rounded away)."""
+    value = Decimal(eur)
+    if value >= 10**9:
+        number, unit = value / 10**9, " mld"
+    elif value >= 10**6:
+        number, unit = value / 10**6, " mln"
     else:
-        number, unit = Decimal(eur), ""
-    return f"€ {format_decimal(number, format='#,##0.##', locale=LOCALE)}{unit}"
+        pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+        return f"€ {format_decimal(value, format=pattern, locale=LOCALE)}"
+    return f"€ {format_decimal(number, format='#,##0.######', locale=LOCALE)}{unit}"
 
 
-def amount(a: Amount) -> str:
+_KIND_PREFIX = {AmountKind.CUT: "bezuiniging", AmountKind.TARIFF: "tarief",
+                AmountKind.CONTEXT: "context"}
+
+
+def amount(a: Amount, with_kind: bool = True) -> str:
     """'oplopend tot € 21,4 mln per jaar vanaf 2027', 'ruim € 280 mln extra per jaar vanaf 2025',
     '€ 176 mln in totaal'."""
     words = []
@@ -39,9 +46,37 @@ def amount(a: Amount) -> str:
         words.append("per jaar")
     if a.from_year:
         words.append(f"vanaf {a.from_year}")
+    if a.one_off:
+        words.append("eenmalig")
     if a.qualifier == "in totaal":
         words.append("in totaal")
-    return " ".join(words)
+    prefix = _KIND_PREFIX.get(a.kind) if with_kind else None
+    return f"{prefix}: {' '.join(words)}" if prefix else " ".join(words)
+
+
+def years(value: float) -> str:
+    """0.5 → '6 maanden', 1 → '1 jaar', 1.5 → '1,5 jaar'."""
+    if value < 1 and round(value * 12) == value * 12:
+        months = int(round(value * 12))
+        return f"{months} maand{'en' if months != 1 else ''}"
+    return f"{format_decimal(value, format='#,##0.##', locale=LOCALE)} jaar"
+
+
+def penalty_change(p: Penalty) -> str:
+    """'6 → 8 jaar', '? → 30 jaar', '€ 25.000 → € 100.000', 'categorie 3 → 4'."""
+    if p.unit is PenaltyUnit.EUR:
+        old, new = (euro(v) if v is not None else "?" for v in (p.from_eur, p.to_eur))
+        return f"{old} → {new}"
+    if p.unit is PenaltyUnit.CATEGORY and p.fine_category:
+        first, last = p.fine_category
+        return f"categorie {first if first is not None else '?'} → {last}"
+    new = years(p.to_years) if p.to_years is not None else "?"
+    if p.from_years is None:
+        return f"? → {new}"
+    old = years(p.from_years)
+    if old.endswith(" jaar") and new.endswith(" jaar"):
+        old = old[:-5]
+    return f"{old} → {new}"
 
 
 def day(date: dt.date) -> str:

@@ -8,7 +8,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .model import Amount, Announcement, Milestone, Penalty, Section
+from .measures import Family, Measure, measures_in
+from .model import Amount, Announcement, Section
 from .query import Found, Searcher, SearchQuery
 
 MEMO_SIZE = 128
@@ -18,7 +19,7 @@ MEMO_SIZE = 128
 class Sourced:
     """A measure or milestone together with the announcement it comes from."""
 
-    item: Amount | Penalty | Milestone
+    item: Measure
     announcement: Announcement
 
 
@@ -43,20 +44,23 @@ class Library:
                        key=lambda a: a.published or dt.date.min, reverse=True)
         self._newest_first = dated + [a for a in self.announcements if not a.published]
         ordered = self._newest_first
-        self.amounts = [Sourced(m, a) for a in ordered for m in a.extraction.amounts]
-        self.penalties = [Sourced(p, a) for a in ordered for p in a.extraction.penalties]
-        self.milestones = sorted(
-            (Sourced(m, a) for a in ordered for m in a.extraction.milestones),
+        self._families: dict[Family, list[Sourced]] = {
+            family: [Sourced(m, a) for a in ordered for m in measures_in(a.extraction, family)]
+            for family in Family}
+        self._families[Family.MILESTONES].sort(
             key=lambda s: s.item.date.start)  # type: ignore[union-attr]
-        self._by_topic: dict[tuple[str, str], list] = defaultdict(list)
-        for kind, items in (("amounts", self.amounts), ("penalties", self.penalties),
-                            ("milestones", self.milestones)):
+        self.amounts = self._families[Family.AMOUNTS]
+        self.penalties = self._families[Family.PENALTIES]
+        self.milestones = self._families[Family.MILESTONES]
+        self._by_topic: dict[tuple[Family, str], list[Sourced]] = defaultdict(list)
+        for family, items in self._families.items():
             for sourced in items:
                 for topic in sourced.item.topics:
-                    self._by_topic[(kind, topic)].append(sourced)
+                    self._by_topic[(family, topic)].append(sourced)
+        self._announcements_by_topic: dict[str, list[Announcement]] = defaultdict(list)
         for announcement in ordered:
             for topic in announcement.extraction.topics:
-                self._by_topic[("announcements", topic)].append(announcement)
+                self._announcements_by_topic[topic].append(announcement)
         self._parts: dict[tuple[str, int], list[Sourced]] = defaultdict(list)
         for sourced in self.amounts:
             part_of = getattr(sourced.item, "part_of", None)
@@ -87,14 +91,16 @@ class Library:
         """The sub-budgets of a package."""
         return self._parts.get((sourced.announcement.id, getattr(sourced.item, "index", -1)), [])
 
-    def about(self, kind: str, topic: str | None) -> list:
-        """'amounts', 'penalties', 'milestones' or 'announcements', for one topic or all."""
+    def measures(self, family: Family, topic: str | None = None) -> list[Sourced]:
+        """The measures of one family, for one topic or all."""
         if topic is None:
-            everything: dict[str, list] = {
-                "amounts": self.amounts, "penalties": self.penalties,
-                "milestones": self.milestones, "announcements": self._newest_first}
-            return everything[kind]
-        return self._by_topic.get((kind, topic), [])
+            return self._families[family]
+        return self._by_topic.get((family, topic), [])
+
+    def announcements_about(self, topic: str | None = None) -> list[Announcement]:
+        if topic is None:
+            return self._newest_first
+        return self._announcements_by_topic.get(topic, [])
 
     def get(self, announcement_id: str) -> Announcement | None:
         return self._by_id.get(announcement_id)

@@ -6,8 +6,82 @@ import datetime as dt
 import re
 import zlib
 from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
 
 SCHEMA_VERSION = 1
+
+
+class Precision(StrEnum):
+    """How precisely a date is known."""
+
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+    SEASON = "season"
+    YEAR = "year"
+    PERIOD = "period"
+
+
+class AmountKind(StrEnum):
+    """What a money mention is: spending, a saving, a price per person or case, or an envelope
+    only named as context (never summed)."""
+
+    BUDGET = "budget"
+    CUT = "cut"
+    TARIFF = "tariff"
+    CONTEXT = "context"
+
+
+class PenaltyUnit(StrEnum):
+    YEARS = "years"          # a maximum prison term
+    EUR = "eur"              # a maximum fine in euros
+    CATEGORY = "category"    # a fine category (art. 23 Sr)
+
+
+class Stage(StrEnum):
+    """How far a legal change has come, in the order it goes."""
+
+    VOORSTEL = "voorstel"
+    RAAD_VAN_STATE = "raad_van_state"
+    TWEEDE_KAMER = "tweede_kamer"
+    AANGENOMEN = "aangenomen"
+    IN_WERKING = "in_werking"
+
+
+class MilestoneKind(StrEnum):
+    ENTRY_INTO_FORCE = "entry_into_force"
+    DEADLINE = "deadline"
+    PLANNED = "planned"
+    PAST_EVENT = "past_event"
+    HISTORICAL = "historical"
+
+    @property
+    def forward_looking(self) -> bool:
+        """Only these get reminders and appear under 'Komende mijlpalen'."""
+        return self in FORWARD_KINDS
+
+
+FORWARD_KINDS = frozenset({MilestoneKind.ENTRY_INTO_FORCE, MilestoneKind.DEADLINE,
+                           MilestoneKind.PLANNED})
+
+
+class Tense(StrEnum):
+    """Relative to the release's publication date."""
+
+    FUTURE = "future"
+    PAST = "past"
+
+
+class ActionKind(StrEnum):
+    """Measures beyond numbers: what the government will do."""
+
+    OBLIGATION = "obligation"
+    RIGHT = "right"
+    PROGRAMME = "programme"
+    LAW = "law"
+    BAN = "ban"
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +91,7 @@ class DateSpec:
     `part` narrows a year ("begin", "medio", "eind"); `end_year` closes a period.
     """
 
-    precision: str
+    precision: Precision
     year: int
     month: int | None = None
     day: int | None = None
@@ -122,7 +196,7 @@ class Amount:
 
     index: int
     text: str
-    eur: int
+    eur: Decimal                      # exact, with its cents
     sentence: str
     per_year: bool = False
     from_year: int | None = None
@@ -131,17 +205,31 @@ class Amount:
     extra: bool = False
     purpose: str = ""
     topics: tuple[str, ...] = ()
+    kind: AmountKind = AmountKind.BUDGET
+    one_off: bool = False
+
+    @property
+    def summed(self) -> bool:
+        """Budgets count in totals; cuts, tariffs and context envelopes never do."""
+        return self.kind is AmountKind.BUDGET
 
 
 @dataclass(frozen=True, slots=True)
 class Penalty:
-    """A change of a maximum prison term."""
+    """A change of a maximum penalty: a prison term in years, a fine in euros or a fine
+    category. `from_*` is None when the old maximum is not in the text or the offence is new."""
 
     offence: str
-    from_years: int
-    to_years: int
+    from_years: float | None
+    to_years: float | None
     text: str
     topics: tuple[str, ...] = ()
+    unit: PenaltyUnit = PenaltyUnit.YEARS
+    from_eur: Decimal | None = None
+    to_eur: Decimal | None = None
+    fine_category: tuple[int | None, int] | None = None
+    law: str | None = None
+    stage: Stage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,13 +237,28 @@ class Milestone:
     text: str
     date: DateSpec
     sentence: str
-    kind: str = "event"
+    kind: MilestoneKind = MilestoneKind.PLANNED
     topics: tuple[str, ...] = ()
+    tense: Tense = Tense.FUTURE
+
+    @property
+    def forward_looking(self) -> bool:
+        return self.kind.forward_looking
 
     @property
     def what(self) -> str:
         """What happens: the source sentence itself, the most faithful wording there is."""
         return self.sentence.strip().rstrip(".")
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A measure without a number: an obligation, a right, a programme, a law, a ban."""
+
+    kind: ActionKind
+    sentence: str
+    topics: tuple[str, ...] = ()
+    weight: int = 0           # how central it is to the release (higher first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +271,7 @@ class Extraction:
     persons: tuple[Person, ...] = ()
     organisations: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,197 +1,214 @@
-"""Money measures: euro amounts with per-year, start year, qualifier and part-of."""
+"""Money measures: exact euro amounts with their kind, per-year, start year, qualifier and
+part-of. The mentions are found in `money_mentions.py`; this module decides which mentions are
+one measure, and how measures relate (a part of a package, an addition, a context envelope)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
-from .dutch import YEAR_RE, NotANumber, parse_number
-from .model import Amount
+from .model import Amount, AmountKind
+from .money_mentions import Mention, euros, mentions
 from .passages import Passage
 
-_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_SCALE = r"miljard|miljoen|mln\.?|mld\.?|mrd\.?|duizend"
-_AMOUNT = re.compile(
-    rf"(?:€|EUR)\s*(?P<n1>{_NUMBER})(?:\s*(?P<s1>{_SCALE}))?(?![\d,.]\d)"
-    rf"|(?<![\d.,€])(?P<n2>{_NUMBER})\s*(?:(?P<s2>{_SCALE})\s+)?euro\b",
-    re.IGNORECASE,
-)
-_SCALES = {"miljard": 10**9, "mld": 10**9, "mrd": 10**9, "miljoen": 10**6, "mln": 10**6,
-           "duizend": 10**3}
+__all__ = ["euros", "find_amounts"]
 
-_PER_YEAR = re.compile(r"\b(per jaar|jaarlijks\w*|structureel|structurele|elk jaar|ieder jaar)\b",
+# "waarvan € 12 miljoen", "Daarvan gaat …", "Van het bedrag gaat € 12 miljoen naar …"
+_PART_CUE = re.compile(r"\b(waarvan|daarvan|hiervan|daaruit|hieruit|van (?:dit|dat|het|deze) "
+                       r"(?:bedrag|geld|budget|totaal|pakket|investering\w*)|een deel daarvan|"
+                       r"het grootste deel|een deel gaat|onder meer)\b", re.IGNORECASE)
+# A following sentence that goes on with the breakdown, while the parts still fit.
+_CONTINUES = re.compile(r"^(Daarnaast|Ook|Verder|Tevens|Bovendien|Een ander deel|Het overige|"
+                        r"De rest|Het resterende|Voorts|En)\b", re.IGNORECASE)
+# "daar komt € 5 miljoen bij", "bovenop", "aanvullend op": an addition, never a part.
+_ADDITION = re.compile(r"\b(daar\s+komt|komt\s+daar|komt\s+er\b.*\bbij\b|bovenop|daarbovenop|"
+                       r"aanvullend\s+op|in\s+aanvulling\s+op|naast\s+de(?:ze)?\s+€|los\s+van)",
                        re.IGNORECASE)
-_ONE_OFF = re.compile(r"\beenmalig\w*\b", re.IGNORECASE)
-_FROM_YEAR = re.compile(rf"\b(?:vanaf|met ingang van|m\.i\.v\.|per)\s+(?:\d{{1,2}}\s+\w+\s+)?"
-                        rf"({YEAR_RE})\b", re.IGNORECASE)
-_QUALIFIERS = (
-    (re.compile(r"\b(oplopend tot|oploopt tot|loopt op tot|oplopend naar|groeit naar)\s*$", re.I),
-     "oplopend tot"),
-    (re.compile(r"\b(ruim|meer dan|ruimschoots)\s*$", re.I), "ruim"),
-    (re.compile(r"\b(circa|ca\.|ongeveer|zo['’]n|rond de|omstreeks)\s*$", re.I), "circa"),
-    (re.compile(r"\b(bijna|vrijwel)\s*$", re.I), "bijna"),
-    (re.compile(r"\b(maximaal|hooguit|ten hoogste)\s*$", re.I), "maximaal"),
-)
-_IN_TOTAL = re.compile(r"\b(in totaal|totaal|in het totaal|bij elkaar)\b", re.IGNORECASE)
-_EXTRA = re.compile(r"\bextra\b", re.IGNORECASE)
-_PART_OF_CUE = re.compile(r"\b(onderdeel van|deel uit van|maakt deel uit|valt binnen|"
-                          r"afkomstig uit|betaald uit|gefinancierd uit)\b", re.IGNORECASE)
+# The sub-budgets of a package named in the lead, each under its own sub-heading.
 _SEPARATE = re.compile(r"^(Daarnaast|Bovendien|Los daarvan|Tevens|Verder|Ook)\b")
-_PURPOSE = re.compile(r"\b(?P<how>voor|om|tegen)\s+(?P<what>.{6,}?)"
-                      r"(?=[,;:]| zoals | waarmee |$|\.\s*$)", re.IGNORECASE)
-MAX_PURPOSE = 90
-
-
-@dataclass(frozen=True)
-class _Mention:
-    passage: Passage
-    start: int
-    end: int
-    eur: int
-    per_year: bool
-    from_year: int | None
-    qualifier: str | None
-    extra: bool
-    purpose: str
+# An explicit sum: "In totaal gaat het om …"
+_IS_TOTAL = re.compile(r"\b(in totaal|totaal|bij elkaar|samen)\b", re.IGNORECASE)
 
 
 def find_amounts(passages: list[Passage]) -> list[Amount]:
-    mentions = [m for p in passages for m in _mentions(p)]
-    amounts = _merge(mentions)
-    return _link_packages(amounts, {a.index: _first_body(mentions, a.eur) for a in amounts})
+    found = [m for p in passages for m in mentions(p)]
+    groups = _measures(found)
+    amounts = [_amount(index, group) for index, group in enumerate(groups)]
+    parents = _link(amounts, [g[0] for g in groups])
+    return [replace(a, part_of=parents.get(a.index)) for a in amounts]
 
 
-def euros(number: str, scale: str | None) -> int | None:
-    try:
-        value = parse_number(number)
-    except NotANumber:
-        return None
-    factor = _SCALES[scale.lower().rstrip(".")] if scale else 1
-    return int(value * Decimal(factor))
+# ---------------------------------------------------------------- one measure per amount
 
 
-def _mentions(passage: Passage) -> list[_Mention]:
-    text = passage.text
-    matches = list(_AMOUNT.finditer(text))
-    result = []
-    for i, match in enumerate(matches):
-        eur = euros(match["n1"] or match["n2"], match["s1"] or match["s2"])
-        if not eur:
-            continue
-        before = text[matches[i - 1].end() if i else 0:match.start()]
-        after = text[match.end():matches[i + 1].start() if i + 1 < len(matches) else len(text)]
-        result.append(_Mention(
-            passage, match.start(), match.end(), eur,
-            per_year=_is_per_year(before, after, last=i + 1 == len(matches)),
-            from_year=_from_year(before + " " + after),
-            qualifier=_qualifier(before, after),
-            extra=bool(_EXTRA.match(after.strip())) or bool(_EXTRA.search(before[-20:])),
-            purpose=_purpose(after),
-        ))
-    return result
+def _measures(found: list[Mention]) -> list[list[Mention]]:
+    """Mentions grouped into measures: a restatement of the same value for the same purpose
+    joins the earlier one; the same value for a different purpose is its own measure."""
+    ordered = sorted(found, key=lambda m: (m.passage.in_title, m.passage.sentence, m.start))
+    groups: list[list[Mention]] = []
+    for mention in ordered:
+        same = [g for g in groups if g[0].eur == mention.eur and g[0].kind == mention.kind]
+        home = next((g for g in same if _restates(g, mention)), None)
+        if home is not None:
+            home.append(mention)
+        else:
+            groups.append([mention])
+    return groups
 
 
-def _is_per_year(before: str, after: str, last: bool) -> bool:
-    # A cue right after an amount binds to it; further on only when no other amount follows.
-    near_after = after if last else after[:30]
-    if _ONE_OFF.search(before[-40:]) or _ONE_OFF.search(near_after[:30]):
-        return False
-    return bool(_PER_YEAR.search(near_after) or _PER_YEAR.search(_own_prefix(before)))
+def _restates(group: list[Mention], mention: Mention) -> bool:
+    if any(m.passage.sentence == mention.passage.sentence for m in group):
+        return False   # "€ 40 miljoen voor A en € 40 miljoen voor B"
+    if mention.passage.in_title:
+        return True
+    mine, theirs = _purpose_words(mention), set().union(*(_purpose_words(m) for m in group))
+    if not (mine and theirs) or mine & theirs:
+        return True
+    # Each names a purpose, none in common: two measures when the text says it is another one
+    # ("Daarnaast …", "nog eens").
+    return not _ANOTHER.search(mention.passage.text)
 
 
-def _own_prefix(before: str) -> str:
-    """The part of the text before an amount that is not a suffix of the previous amount."""
-    return re.sub(r"^\s*(extra\s+)?(per jaar|jaarlijks)\b", "", before, flags=re.IGNORECASE)
+_ANOTHER = re.compile(r"^(Daarnaast|Ook|Verder|Tevens|Bovendien|Eveneens|Voorts)\b|"
+                      r"\b(nog eens|eveneens|daarnaast|apart)\b", re.IGNORECASE)
 
 
-def _from_year(context: str) -> int | None:
-    match = _FROM_YEAR.search(context)
-    return int(match[1]) if match else None
+_STOP = frozenset("""de het een en van voor in op bij met aan naar om tot uit door te is zijn
+wordt worden er dat die dit deze als ook nog meer extra jaar per jaarlijks structureel miljoen
+euro gaat gaan komt beschikbaar kabinet geld investeert investering bedrag""".split())
 
 
-def _qualifier(before: str, after: str) -> str | None:
-    for pattern, name in _QUALIFIERS:
-        if pattern.search(before):
-            return name
-    if _IN_TOTAL.search(_own_prefix(before)) or re.match(r"\s*in totaal\b", after, re.I):
-        return "in totaal"
-    return None
+def _purpose_words(mention: Mention) -> set[str]:
+    words = re.findall(r"[a-zà-ÿ]{4,}", mention.purpose.lower())
+    return {w[:6] for w in words if w not in _STOP}
 
 
-def _purpose(after: str) -> str:
-    match = _PURPOSE.search(after)
-    if not match:
-        return ""
-    purpose = match["what"].strip()
-    if match["how"].lower() == "om":
-        # "om de nationale veiligheid te versterken" → "de nationale veiligheid versterken"
-        purpose = re.sub(r"^te\s+", "", re.sub(r"\bte\s+(\w+)$", r"\1", purpose))
-    if len(purpose) > MAX_PURPOSE:
-        purpose = purpose[:MAX_PURPOSE].rsplit(" ", 1)[0] + " …"
-    return purpose
+def _amount(index: int, group: list[Mention]) -> Amount:
+    primary = group[0]
+    return Amount(
+        index=index,
+        text=primary.text,
+        eur=primary.eur,
+        sentence=primary.passage.text,
+        per_year=any(m.per_year for m in group) and not primary.one_off,
+        from_year=next((m.from_year for m in group if m.from_year), None),
+        qualifier=next((m.qualifier for m in group if m.qualifier), None),
+        extra=any(m.extra for m in group),
+        purpose=next((m.purpose for m in group if m.purpose), ""),
+        kind=primary.kind,
+        one_off=any(m.one_off for m in group) and not primary.per_year,
+    )
 
 
-def _merge(mentions: list[_Mention]) -> list[Amount]:
-    """One Amount per distinct value; the first body mention is the primary one."""
-    by_value: dict[int, list[_Mention]] = {}
-    for mention in sorted(mentions, key=lambda m: (m.passage.in_title, m.passage.sentence)):
-        by_value.setdefault(mention.eur, []).append(mention)
-    amounts = []
-    for index, group in enumerate(by_value.values()):
-        primary = group[0]
-        amounts.append(Amount(
-            index=index,
-            text=primary.passage.text[primary.start:primary.end],
-            eur=primary.eur,
-            sentence=primary.passage.text,
-            per_year=any(m.per_year for m in group),
-            from_year=next((m.from_year for m in group if m.from_year), None),
-            qualifier=next((m.qualifier for m in group if m.qualifier), None),
-            extra=any(m.extra for m in group),
-            purpose=next((m.purpose for m in group if m.purpose), ""),
-        ))
-    return amounts
+# ---------------------------------------------------------------- part of a package
 
 
-def _first_body(mentions: list[_Mention], eur: int) -> _Mention:
-    return min((m for m in mentions if m.eur == eur),
-               key=lambda m: (m.passage.in_title, m.passage.sentence))
-
-
-def _link_packages(amounts: list[Amount], where: dict[int, _Mention]) -> list[Amount]:
-    """Mark sub-budgets with the package they belong to, so nothing is counted twice."""
+def _link(amounts: list[Amount], where: list[Mention]) -> dict[int, int]:
+    """Sub-budgets point at their package, so a total never counts a part twice; an addition
+    points nowhere, so it is never dropped."""
     parent: dict[int, int] = {}
-    for amount in amounts:
-        sentence = where[amount.index].passage.text
-        cue = _PART_OF_CUE.search(sentence)
-        if not cue:
+    _context_parts(amounts, where, parent)
+    _breakdowns(amounts, where, parent)
+    _totals(amounts, where, parent)
+    if not parent:
+        parent.update(_sectioned_parts(amounts, where))
+    return parent
+
+
+def _context_parts(amounts: list[Amount], where: list[Mention], parent: dict[int, int]) -> None:
+    """'Deze investering is onderdeel van de € 300 miljoen die …': the measure the sentence is
+    about (in it, else the release's first) is part of that envelope."""
+    for envelope in amounts:
+        if envelope.kind is not AmountKind.CONTEXT:
             continue
-        after_cue = [a for a in amounts if where[a.index].passage.text == sentence
-                     and where[a.index].start > cue.start()]
-        if amount in after_cue:
-            package = amount
-            before_cue = [a for a in amounts if where[a.index].passage.text == sentence
-                          and a not in after_cue]
-            parts = before_cue or [a for a in amounts if a is not package][:1]
-            for part in parts:
-                if part.eur < package.eur:
-                    parent[part.index] = package.index
-    parent.update(_implicit_parts(amounts, where, parent))
-    return [replace(a, part_of=parent.get(a.index)) for a in amounts]
+        sentence = where[envelope.index].passage.sentence
+        same = [a for a in amounts if a is not envelope and a.kind is not AmountKind.CONTEXT
+                and where[a.index].passage.sentence == sentence
+                and where[a.index].start < where[envelope.index].start]
+        candidates = same or [a for a in amounts if a.kind is AmountKind.BUDGET
+                              and a.part_of is None and a.index < envelope.index][:1]
+        for part in candidates:
+            if part.eur < envelope.eur and part.index not in parent:
+                parent[part.index] = envelope.index
 
 
-def _implicit_parts(amounts, where, known) -> dict[int, int]:
+def _breakdowns(amounts: list[Amount], where: list[Mention], parent: dict[int, int]) -> None:
+    """'waarvan', 'daarvan', 'van het bedrag gaat … naar' make parts; a following 'daarnaast'
+    or 'ook' goes on with the breakdown while the parts still fit in the package."""
+    package: Amount | None = None
+    used = Decimal(0)
+    last_part_sentence = -1
+    for amount in amounts:
+        mention = where[amount.index]
+        if amount.kind is AmountKind.CONTEXT or amount.index in parent:
+            continue
+        before = mention.passage.text[:mention.start]
+        if _ADDITION.search(mention.passage.text) and not _PART_CUE.search(before):
+            package = None
+            continue
+        same_breakdown = package is not None and mention.passage.sentence == last_part_sentence
+        if _PART_CUE.search(before) or same_breakdown:
+            candidate = package or _previous_package(amounts, where, amount)
+            if candidate is not None and used + amount.eur <= candidate.eur \
+                    and candidate.eur > amount.eur and candidate.kind is amount.kind:
+                if candidate is not package:
+                    package, used = candidate, Decimal(0)
+                parent[amount.index] = candidate.index
+                used += amount.eur
+                last_part_sentence = mention.passage.sentence
+                continue
+        if package is not None and _CONTINUES.match(mention.passage.text) \
+                and used + amount.eur <= package.eur and amount.kind is package.kind \
+                and mention.passage.paragraph - where[package.index].passage.paragraph <= 2:
+            parent[amount.index] = package.index
+            used += amount.eur
+            last_part_sentence = mention.passage.sentence
+            continue
+        package, used = None, Decimal(0)
+
+
+def _previous_package(amounts: list[Amount], where: list[Mention], part: Amount
+                      ) -> Amount | None:
+    mine = where[part.index]
+    earlier = [a for a in amounts if a.index != part.index and a.kind is not AmountKind.CONTEXT
+               and not where[a.index].passage.in_title
+               and (where[a.index].passage.sentence, where[a.index].start)
+               < (mine.passage.sentence, mine.start)
+               and mine.passage.paragraph - where[a.index].passage.paragraph <= 1]
+    return earlier[-1] if earlier else None
+
+
+def _totals(amounts: list[Amount], where: list[Mention], parent: dict[int, int]) -> None:
+    """'In totaal gaat het om € 60 miljoen' after its parts: the parts that add up to it."""
+    for total in amounts:
+        mention = where[total.index]
+        if total.index in parent or not _IS_TOTAL.search(mention.passage.text):
+            continue
+        earlier = [a for a in amounts if a.index < total.index and a.index not in parent
+                   and a.kind is total.kind and a.index not in parent.values()
+                   and where[a.index].passage.paragraph >= mention.passage.paragraph - 1
+                   and not where[a.index].passage.in_title]
+        for start in range(len(earlier)):
+            run = earlier[start:]
+            if len(run) >= 2 and sum(a.eur for a in run) == total.eur:
+                for part in run:
+                    parent[part.index] = total.index
+                break
+
+
+def _sectioned_parts(amounts: list[Amount], where: list[Mention]) -> dict[int, int]:
     """A package named in the title or lead with smaller amounts in the sub-headed sections."""
-    if not amounts or known:
+    budgets = [a for a in amounts if a.kind is AmountKind.BUDGET]
+    if not budgets:
         return {}
-    package = amounts[0]
+    package = budgets[0]
     lead = where[package.index].passage
     if lead.paragraph > 0 and not lead.in_title:
         return {}
-    parts = [a for a in amounts[1:]
+    parts = [a for a in budgets[1:]
              if where[a.index].passage.heading is not None and a.eur < package.eur
              and not _SEPARATE.match(where[a.index].passage.text)]
-    if len(parts) != len(amounts) - 1 or sum(a.eur for a in parts) > package.eur:
+    if len(parts) != len(budgets) - 1 or not parts or sum(a.eur for a in parts) > package.eur:
         return {}
     return {a.index: package.index for a in parts}

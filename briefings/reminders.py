@@ -84,6 +84,8 @@ def _whole_plan(library: Library, settings: ReminderSettings
                 ) -> tuple[list[Reminder], list[dt.datetime]]:
     plan: dict[str, Reminder] = {}
     for sourced in library.milestones:
+        if not sourced.item.forward_looking:  # type: ignore[union-attr]
+            continue  # past events and history are not reminded of
         for reminder in _reminders_for(sourced, settings):
             plan.setdefault(reminder.key, reminder)
     ordered = sorted(plan.values(), key=lambda r: (r.due, r.key))
@@ -92,7 +94,8 @@ def _whole_plan(library: Library, settings: ReminderSettings
 
 def _reminders_for(sourced: Sourced, settings: ReminderSettings) -> list[Reminder]:
     milestone = sourced.item
-    assert isinstance(milestone, Milestone)
+    if not isinstance(milestone, Milestone):
+        raise TypeError(f"not a milestone: {milestone!r}")
     result = []
     for edge, anchor in anchors(milestone):
         for lead in settings.leads:

@@ -29,6 +29,7 @@ class BudgetTotal:
     one_off: str | None
     packages: int
     approximate: bool
+    context: int = 0           # envelopes named only as context, listed but never summed
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,18 @@ class BudgetAnswer:
 @dataclass(frozen=True)
 class PenaltyLine:
     offence: str
-    from_years: int
-    to_years: int
+    change: str                # "6 → 8 jaar", "? → 30 jaar", "€ 25.000 → € 100.000"
+    source: str
+    law: str | None = None
+    stage: str | None = None   # in words: "voorstel", "aangenomen" …
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """A measure beyond numbers: 'verplichting: Een omgangsplan wordt …'."""
+
+    kind: str
+    sentence: str
     source: str
 
 
@@ -73,6 +84,7 @@ class TopicAnswer:
     announcements: tuple[AnnouncementLine, ...]
     more: int = 0                   # measures and milestones left out for length
     more_announcements: int = 0
+    actions: tuple[ActionLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,7 @@ class ShowAnswer:
     persons: tuple[Person, ...]
     organisations: tuple[str, ...]
     topics: tuple[Topic, ...]
+    actions: tuple[ActionLine, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,19 +13,29 @@ import datetime as dt
 import json
 import sys
 from dataclasses import asdict, fields
+from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from briefings.model import (
     SCHEMA_VERSION,
+    Action,
+    ActionKind,
     Amount,
+    AmountKind,
     Announcement,
     DateSpec,
     Extraction,
     Milestone,
+    MilestoneKind,
     Penalty,
+    PenaltyUnit,
     Person,
+    Precision,
     Release,
     Section,
+    Stage,
+    Tense,
 )
 
 
@@ -43,6 +53,7 @@ def announcement_doc(a: Announcement) -> dict[str, Any]:
         "amounts": [asdict(m) for m in e.amounts],
         "penalties": [asdict(p) for p in e.penalties],
         "milestones": [asdict(m) for m in e.milestones],
+        "actions": [asdict(m) for m in e.actions],
     }
     return {
         "schema_version": SCHEMA_VERSION,
@@ -53,8 +64,43 @@ def announcement_doc(a: Announcement) -> dict[str, Any]:
         "ingested_at": a.ingested_at.isoformat() if a.ingested_at else None,
         **({"quiet": True} if a.quiet else {}),
         # ASCII with escapes: one byte per character while the raw file is in memory.
-        "record": json.dumps(record, ensure_ascii=True, separators=(",", ":")),
+        "record": json.dumps(record, ensure_ascii=True, separators=(",", ":"),
+                             default=_exact),
     }
+
+
+def _exact(value: Any) -> str:
+    """Money is stored as a decimal string ("73.23"): exact, unlike a JSON float."""
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+# Older records hold whole euros as integers and free-form kinds: read them as the types now.
+_ENUMS: dict[str, type[StrEnum]] = {"precision": Precision, "unit": PenaltyUnit, "stage": Stage,
+                                    "tense": Tense}
+_KIND_ENUM: dict[type, type[StrEnum]] = {Amount: AmountKind, Milestone: MilestoneKind,
+                                         Action: ActionKind}
+_OLD_MILESTONE_KINDS = {"event": MilestoneKind.PLANNED, "period": MilestoneKind.PLANNED,
+                        "amount_start": MilestoneKind.PLANNED}
+_MONEY = {"eur", "from_eur", "to_eur"}
+
+
+def _typed(cls: type, key: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if key in _MONEY:
+        return Decimal(str(value))
+    if key == "kind" and cls in _KIND_ENUM:
+        enum = _KIND_ENUM[cls]
+        if cls is Milestone and value in _OLD_MILESTONE_KINDS:
+            return _OLD_MILESTONE_KINDS[value]
+        return enum(value)
+    if key in _ENUMS:
+        return _ENUMS[key](value)
+    if key == "fine_category":
+        return tuple(value)
+    return _shared(key, value)
 
 
 # Values from a small vocabulary (topics, organisations, precisions, kinds, qualifiers) repeat in
@@ -73,7 +119,7 @@ def _shared(key: str, value: Any) -> Any:
 
 def _build(cls, values: dict[str, Any]):
     names = {f.name for f in fields(cls)}
-    return cls(**{k: _shared(k, v) for k, v in values.items() if k in names})
+    return cls(**{k: _typed(cls, k, v) for k, v in values.items() if k in names})
 
 
 def _milestone(values: dict[str, Any]) -> Milestone:
@@ -100,6 +146,7 @@ def announcement_from(doc: dict[str, Any], sections: tuple[Section, ...] = ()
                       for name, role in record["persons"]),
         organisations=tuple(sys.intern(o) for o in record["organisations"]),
         topics=_shared("topics", record["topics"]),
+        actions=tuple(_build(Action, m) for m in record.get("actions", ())),
     )
     ingested = doc.get("ingested_at")
     return Announcement(id=doc["id"], release=release, extraction=extraction,

@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from briefings.dates import Clock, find_dates
+from briefings.dates import DateContext, find_dates
 
-PUBLISHED = Clock(published=dt.date(2025, 3, 4))
-UNDATED = Clock()
+PUBLISHED = DateContext(published=dt.date(2025, 3, 4))
+UNDATED = DateContext()
 
 
 def dates(text, clock=PUBLISHED):
@@ -49,9 +49,9 @@ def test_relative_dates_stay_unknown_without_publication_date():
 
 def test_weekday_picks_the_year_in_which_it_fits():
     assert dates("Op dinsdag 12 november is er een bijeenkomst.",
-                 Clock(reference_year=2025)) == [("2024-11-12", "day")]
+                 DateContext(reference_year=2025)) == [("2024-11-12", "day")]
     assert dates("Op dinsdag 12 november is er een bijeenkomst.",
-                 Clock(published=dt.date(2030, 10, 1))) == [("2030-11-12", "day")]
+                 DateContext(published=dt.date(2030, 10, 1))) == [("2030-11-12", "day")]
 
 
 @pytest.mark.parametrize("text", [

@@ -1,7 +1,23 @@
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 
+from briefings.answers import budget
+from briefings.extract import extract
+from briefings.formatting import euro
+from briefings.library import Library
+from briefings.model import AmountKind, Announcement
 from briefings.money import euros, find_amounts
+from briefings.parse import parse_releases
 from briefings.passages import Passage
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
+
+
+def fixture(name):
+    [release] = parse_releases((FIXTURES / name).read_text(encoding="utf-8"), name)
+    return release, extract(release)
 
 
 def amounts_in(*sentences, headings=None):
@@ -28,6 +44,83 @@ def one(sentence):
 ])
 def test_amount_values(text, eur):
     assert one(text).eur == eur
+
+
+@pytest.mark.parametrize(("text", "eur"), [
+    ("Een aanvraag kost € 73,23 per zaak.", Decimal("73.23")),
+    ("De eigen bijdrage is € 5,- per maand.", Decimal(5)),
+    ("Het kabinet trekt er 270 miljoen voor uit.", Decimal(270_000_000)),
+    ("Er komt 38 miljoen extra voor de wijkagent.", Decimal(38_000_000)),
+    ("Voor de rechtspraak is €155 miljoen beschikbaar.", Decimal(155_000_000)),
+    ("Het fonds krijgt 1,5 mld.", Decimal(1_500_000_000)),
+])
+def test_every_written_form_keeps_its_cents(text, eur):
+    assert one(text).eur == eur
+
+
+@pytest.mark.parametrize("text", [
+    "Er zijn vorig jaar 1,2 miljoen meldingen gedaan.",
+    "Nederland telt 18 miljoen inwoners.",
+    "De geldboete gaat van € 25.000 naar € 100.000.",
+])
+def test_counts_and_fines_are_no_amounts(text):
+    assert amounts_in(text) == []
+
+
+def test_cents_are_shown():
+    assert euro(Decimal("73.23")) == "€ 73,23"
+    assert euro(Decimal("450000")) == "€ 450.000"
+    assert euro(Decimal("21400000")) == "€ 21,4 mln"
+
+
+def test_equal_values_for_different_purposes_are_two_measures():
+    release, extraction = fixture("gelijke-bedragen.txt")
+    forty = [a for a in extraction.amounts if a.eur == extraction.amounts[0].eur]
+    assert len(forty) == 2 and forty[0].purpose != forty[1].purpose
+
+
+def test_cut_and_tariff_keep_their_kind():
+    _, extraction = fixture("gelijke-bedragen.txt")
+    assert AmountKind.CUT in {a.kind for a in extraction.amounts}
+    _, extraction = fixture("pakket-onderdelen.txt")
+    cents = next(a for a in extraction.amounts if a.eur != a.eur.to_integral_value())
+    assert cents.kind is AmountKind.TARIFF
+
+
+def test_breakdown_addition_and_context_envelope():
+    """'Van het bedrag gaat … naar …', 'Daarnaast …' are parts; 'Daar komt … bij' is an
+    addition; 'onderdeel van de € … die het kabinet …' is context, never summed."""
+    release, extraction = fixture("pakket-onderdelen.txt")
+    amounts = extraction.amounts
+    package = amounts[0]
+    parts = [a for a in amounts if a.part_of == package.index]
+    envelope = next(a for a in amounts if a.kind is AmountKind.CONTEXT)
+    addition = next(a for a in amounts if a.one_off)
+    assert len(parts) == 2 and sum(p.eur for p in parts) < package.eur
+    assert addition.part_of is None and addition.kind is AmountKind.BUDGET
+    assert package.part_of == envelope.index
+
+    library = Library([Announcement("pakket", release, extraction, "h")])
+    answer = budget(library)
+    assert answer.total is None or answer.total.packages == 2
+    lines = [line for group in answer.groups for line in group.lines]
+    assert euro(package.eur) in lines[0].amount
+    assert [p.amount for p in lines[0].parts] == [euro(p.eur) + " per jaar" for p in parts]
+    assert "context" in (lines[0].part_of or "")
+
+
+def test_budget_total_counts_packages_and_additions_once(tmp_path):
+    release, extraction = fixture("pakket-onderdelen.txt")
+    other = release.__class__(title="Ander bericht", sections=release.sections[:1],
+                              source="x", published=release.published)
+    library = Library([Announcement("pakket", release, extraction, "h")])
+    answer = budget(library)
+    package = extraction.amounts[0]
+    addition = next(a for a in extraction.amounts if a.one_off)
+    assert answer.total is not None
+    assert answer.total.per_year == euro(package.eur)
+    assert answer.total.one_off == euro(addition.eur)
+    assert other.title
 
 
 def test_strict_dutch_numbers_refuse_english_decimals():

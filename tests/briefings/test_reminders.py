@@ -7,9 +7,10 @@ import pytest
 
 from briefings.alerts import due_alerts
 from briefings.deliveries import DeliveryStatus
-from briefings.model import Subscription
+from briefings.model import DateSpec, Milestone, Precision, Subscription
 from briefings.reminders import (
     ReminderSettings,
+    anchors,
     due_deliveries,
     due_instant,
     next_for_chat,
@@ -46,10 +47,21 @@ def test_the_wetboek_reminders_fall_at_nine_local_time_on_both_sides_of_dst(plan
 
 def test_coarse_dates_anchor_on_their_start_and_periods_on_both_ends(plan):
     assert {(r.milestone.date.iso, r.edge, r.anchor) for r in plan if r.lead == 0} == {
-        ("2027", "start", dt.date(2027, 1, 1)),
         ("2025/2027", "end", dt.date(2027, 12, 31)),
         ("2029-04-01", "date", dt.date(2029, 4, 1)),
     }
+    year = Milestone("in 2027", DateSpec(Precision.YEAR, 2027), "In 2027 volgt de evaluatie.")
+    assert anchors(year) == [("start", dt.date(2027, 1, 1))]
+    spring = Milestone("in het voorjaar van 2027", DateSpec(Precision.SEASON, 2027,
+                                                            season="spring"), "…")
+    assert anchors(spring) == [("start", dt.date(2027, 3, 1))]
+
+
+def test_only_forward_looking_milestones_are_reminded_of(seed_library):
+    plan = reminder_plan(seed_library, SETTINGS, since=at(2000, 1, 1, 0, 0))
+    assert plan and all(r.milestone.forward_looking for r in plan)
+    past = [m for m in seed_library.milestones if not m.item.forward_looking]
+    assert past, "the seed reports past events too"
 
 
 def test_autumn_dst_change_keeps_local_time():
