@@ -82,8 +82,8 @@ def test_countdowns_count_in_the_configured_zone(seed_library):
     answer follows the configured zone, not a zone typed into the core."""
     from briefings.answers import milestones
 
-    milestone = next(s.item for s in seed_library.about("milestones", None)
-                     if s.item.date.precision == "day")
+    milestone = next(s.item for s in seed_library.milestones
+                     if s.item.date.precision == "day" and s.item.forward_looking)
     eve = dt.datetime.combine(milestone.date.start - dt.timedelta(days=1), dt.time(19, 30),
                               ZoneInfo("America/New_York"))
     in_new_york = milestones(seed_library, eve, ZoneInfo("America/New_York"))
