@@ -35,7 +35,9 @@ class App:
         # Called after anything that changes what is due for whom (the scheduler listens).
         self.on_change: list = []
         if self.stores.corpus.is_empty():
-            report = self.ingest_text(data_text(SEED_CORPUS), SEED_CORPUS, now)
+            # The bundled corpus is history, not news: seeding alerts no one.
+            report = self.ingest_releases(parse_releases(data_text(SEED_CORPUS), SEED_CORPUS),
+                                          now, quiet=lambda release: True)
             logger.info("seeded the corpus with %d announcements", len(report.added))
         elif self.stores.corpus.ensure_search_index():
             logger.info("rebuilt the search index")

@@ -14,7 +14,6 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, replace
 
-import httpx
 from telegram import Message
 from telegram.ext import Application, ContextTypes
 
@@ -22,13 +21,12 @@ from briefings import answers
 from briefings.agenda import agenda
 from briefings.alerts import due_alerts
 from briefings.deliveries import DeliveryRecord, DeliveryStatus, retry_delay
-from briefings.feeds import MalformedFeed, parse_feed
 from briefings.model import Subscription
 from briefings.reminders import due_deliveries, next_due, reminder_plan
 from briefings.render import render_alert, render_reminder
 from briefings.splitting import split_message
 
-from . import chats, corpus_watch
+from . import chats, corpus_watch, polling
 from .app import App
 from .delivery import ChatGone, NotSent, OutcomeUnknown, Pacer, send_parts
 from .services import services
@@ -36,10 +34,8 @@ from .services import services
 logger = logging.getLogger(__name__)
 
 DELIVERY_JOB = "deliveries"
-FEED_JOB = "feed"
 CONCURRENT_SENDS = 32
 BROADCAST_PER_SECOND = 29.5  # just under Telegram's ~30 messages/s, leaving room for answers
-FEED_TIMEOUT = 20.0
 
 
 @dataclass(frozen=True)
@@ -92,11 +88,7 @@ def start(application: Application) -> None:
     report_interrupted(app, the.clock())
     deliverer.soon()
     corpus_watch.start(application)
-    settings = the.settings
-    if settings.feed_url:
-        application.job_queue.run_repeating(  # type: ignore[union-attr]
-            poll_feed, interval=settings.feed_interval, first=1, name=FEED_JOB,
-            job_kwargs={"id": FEED_JOB, "replace_existing": True})
+    polling.start(application)
 
 
 def report_interrupted(app: App, now: dt.datetime) -> None:
@@ -226,27 +218,6 @@ def _skip(item: Outgoing, previous: DeliveryRecord | None, now: dt.datetime) -> 
         reason += f"; {previous.attempts} pogingen mislukt, laatste: {previous.reason}"
     return DeliveryRecord(item.key, item.chat_id, DeliveryStatus.SKIPPED, item.due, now,
                           reason=reason, attempts=previous.attempts if previous else 0)
-
-
-async def poll_feed(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reads the configured feed; failures are logged and retried at the next interval."""
-    app = services(context).app
-    url = services(context).settings.feed_url
-    if url is None:
-        return
-    try:
-        async with httpx.AsyncClient(timeout=FEED_TIMEOUT, follow_redirects=True) as client:
-            response = await client.get(url)
-            response.raise_for_status()
-        releases, skipped = parse_feed(response.content, url)
-    except (httpx.HTTPError, MalformedFeed) as error:
-        logger.warning("feed %s not read, will retry: %s", url, error)
-        return
-    for note in skipped:
-        logger.warning("feed %s: %s left out", url, note)
-    report = app.ingest_releases(releases, services(context).clock())
-    if report.changed:
-        logger.info("feed %s: %d new, %d updated", url, len(report.added), len(report.updated))
 
 
 async def send_agenda(context: ContextTypes.DEFAULT_TYPE, chat: chats.Chat, message: Message,

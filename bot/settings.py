@@ -10,6 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefings.reminders import DEFAULT_LEADS, ReminderSettings
+from briefings.sources import DEFAULT_SOURCES, BadSources, SourceConfig, parse_sources
+
+from .fetching import FetchLimits
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -33,7 +36,11 @@ class Settings:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     feed_url: str | None = None
-    feed_interval: dt.timedelta = dt.timedelta(minutes=30)
+    feed_interval: dt.timedelta = dt.timedelta(minutes=30)   # how often sources are polled
+    sources: tuple[SourceConfig, ...] = ()
+    fetch_pause: float = 1.0            # seconds between two requests to the same source
+    max_new_per_poll: int = 50
+    fetch_limits: FetchLimits = FetchLimits()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, env_dir: Path | None = None
@@ -72,6 +79,12 @@ class Settings:
             feed_url=_get(env, "BRIEFINGS_FEED_URL"),
             feed_interval=dt.timedelta(minutes=_number(env, "BRIEFINGS_FEED_INTERVAL_MINUTES",
                                                        30)),
+            sources=_sources(env),
+            fetch_pause=_number(env, "BRIEFINGS_FETCH_PAUSE_SECONDS", 1.0, zero=True),
+            max_new_per_poll=int(_number(env, "BRIEFINGS_MAX_NEW_PER_POLL", 50)),
+            fetch_limits=FetchLimits(
+                max_bytes=int(_number(env, "BRIEFINGS_FETCH_MAX_MB", 5) * 1024 * 1024),
+                deadline=_number(env, "BRIEFINGS_FETCH_DEADLINE_SECONDS", 60)),
         )
 
 
@@ -84,7 +97,7 @@ def _data_dir(env: Mapping[str, str], env_dir: Path | None) -> Path:
     return path if path.is_absolute() else (env_dir or Path.cwd()).absolute() / path
 
 
-def _number(env: Mapping[str, str], key: str, default: float) -> float:
+def _number(env: Mapping[str, str], key: str, default: float, zero: bool = False) -> float:
     raw = _get(env, key)
     if raw is None:
         return default
@@ -92,9 +105,23 @@ def _number(env: Mapping[str, str], key: str, default: float) -> float:
         value = float(raw)
     except ValueError as error:
         raise SettingsError(f"{key}: ‘{raw}’ is geen getal") from error
-    if value <= 0:
+    if value < 0 or (value == 0 and not zero):
         raise SettingsError(f"{key}: moet groter dan 0 zijn")
     return value
+
+
+def _sources(env: Mapping[str, str]) -> tuple[SourceConfig, ...]:
+    """BRIEFINGS_SOURCES; unset means the ministry's news, empty means none. The older
+    BRIEFINGS_FEED_URL adds a feed named ‘feed’."""
+    raw = env.get("BRIEFINGS_SOURCES")
+    try:
+        sources = parse_sources(DEFAULT_SOURCES if raw is None else raw)
+        feed = _get(env, "BRIEFINGS_FEED_URL")
+        if feed:
+            sources += parse_sources(f"feed=feed:{feed}")
+    except BadSources as error:
+        raise SettingsError(f"BRIEFINGS_SOURCES: {error}") from error
+    return sources
 
 
 def _ids(env: Mapping[str, str]) -> frozenset[int]:

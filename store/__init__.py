@@ -12,6 +12,7 @@ from .corpus import CorpusStore, IngestReport
 from .journal import DeliveryJournal
 from .lock import StoreBusy, WriteLock, write_lock
 from .migrate import migrate_state
+from .sources import SourceStates
 from .state import STATE_SCHEMA, DeliveryLog, Subscription, Subscriptions
 from .storage import (
     CorruptStore,
@@ -26,12 +27,13 @@ CORPUS_FILE = "corpus.json"
 STATE_FILE = "state.json"
 TEXTS_FILE = "texts.sqlite"
 DELIVERIES_FILE = "deliveries.jsonl"
+SOURCES_FILE = "sources.json"
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["CORPUS_FILE", "DELIVERIES_FILE", "STATE_FILE", "TEXTS_FILE", "CorpusStore",
-           "CorruptStore", "DeliveryLog", "IngestReport", "StoreBusy", "StoreWriteError",
-           "Stores", "Subscription", "Subscriptions", "UnsupportedSchema",
+           "CorruptStore", "DeliveryLog", "IngestReport", "SourceStates", "StoreBusy",
+           "StoreWriteError", "Stores", "Subscription", "Subscriptions", "UnsupportedSchema",
            "WriteLock", "open_stores"]
 
 
@@ -40,6 +42,7 @@ class Stores:
     corpus: CorpusStore
     subscriptions: Subscriptions
     deliveries: DeliveryLog
+    sources: SourceStates
 
 
 def open_stores(data_dir: Path | None) -> Stores:
@@ -58,4 +61,6 @@ def open_stores(data_dir: Path | None) -> Stores:
     deliveries = DeliveryLog(DeliveryJournal(data_dir / DELIVERIES_FILE if data_dir else None,
                                              lock))
     migrate_state(state_db, deliveries)
-    return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db), deliveries)
+    sources_db = Database(data_dir / SOURCES_FILE if data_dir else None, lock)
+    return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db), deliveries,
+                  SourceStates(sources_db))

@@ -45,6 +45,7 @@ class FakeTelegram:
     blocked: set[int] = field(default_factory=set)
     migrated: dict[int, int] = field(default_factory=dict)
     feed: bytes = b""
+    pages: dict[str, bytes] = field(default_factory=dict)   # article pages by path (HTML)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -147,6 +148,9 @@ class FakeTelegram:
         url = urlparse(request.path)
         if url.path == "/feed.xml":
             self._reply(request, 200, self.feed, "application/rss+xml")
+            return
+        if url.path in self.pages:
+            self._reply(request, 200, self.pages[url.path], "text/html; charset=utf-8")
             return
         prefix = f"/bot{self.token}/"
         if not url.path.startswith(prefix):

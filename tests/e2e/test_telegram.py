@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from briefings.formatting import day as dutch_day
 from tests.e2e.botprocess import BotProcess
 from tests.fake_telegram import (
     ANONYMOUS_ADMIN_BOT,
@@ -20,14 +25,25 @@ from tests.fake_telegram import (
 
 TOKEN = "123456:SECRET-token-value-xyz"
 ADMIN, MEMBER = user(11, "Beheerder"), user(12, "Lid")
-FEED = """<?xml version="1.0" encoding="utf-8"?>
-<rss version="2.0"><channel><title>Justitie</title>
-<item><title>Extra geld voor de jeugdbescherming</title>
-<link>https://www.rijksoverheid.nl/actueel/nieuws/2026/11/27/extra-geld-jeugdbescherming</link>
-<description>&lt;p&gt;Het kabinet trekt jaarlijks &#8364; 12 miljoen extra uit voor de
-jeugdbescherming en de kinderrechter.&lt;/p&gt;&lt;p&gt;Op 1 juli 2027 gaat de regeling
-in.&lt;/p&gt;</description><pubDate>Fri, 27 Nov 2026 10:00:00 +0100</pubDate></item>
-</channel></rss>"""
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def rss(port: int, items: list[tuple[str, str, dt.datetime]]) -> bytes:
+    """A summary-only feed whose links point at the fake server's article pages."""
+    entries = "".join(
+        f"<item><title>{title}</title><link>http://127.0.0.1:{port}{path}</link>"
+        f"<description>Een korte samenvatting.</description>"
+        f"<pubDate>{email.utils.format_datetime(when)}</pubDate></item>"
+        for title, path, when in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Justitie</title>{entries}</channel></rss>").encode()
+
+
+def article(title: str, paragraphs: list[str]) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Home</a></nav>"
+            f"<main><article><h1>{title}</h1>{body}</article></main>"
+            f"<footer>Rijksoverheid</footer></body></html>").encode()
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +200,20 @@ def test_feed_alerts_subscribers_and_unsubscribes_blocked_and_migrated_chats(fak
     fake.blocked.add(104)
     fake.migrated[-307] = -1000000000307
     assert "not read, will retry" in bot.log  # the empty feed so far: logged, bot fine
-    fake.feed = FEED.encode()
+    now = dt.datetime.now(dt.UTC)
+    old = ("Oud bericht over de kinderrechter", "/actueel/nieuws/oud-bericht",
+           now - dt.timedelta(days=3))
+    fake.pages[old[1]] = article(old[0], ["De kinderrechter krijgt meer tijd per zaak. " * 12])
+    fake.feed = rss(fake.port, [old])
+    fake.wait_for(lambda: "source feed: first read" in bot.log, 60, "the feed's first read")
+    new = ("Extra geld voor de jeugdbescherming", "/actueel/nieuws/extra-geld-jeugdbescherming",
+           now)
+    fake.pages[new[1]] = article(new[0], [
+        "Het kabinet trekt jaarlijks € 12 miljoen extra uit voor de jeugdbescherming en de "
+        "kinderrechter. Dat geld gaat naar meer jeugdbeschermers en kortere wachttijden.",
+        "Op 1 juli 2027 gaat de regeling in. De staatssecretaris stuurt de Tweede Kamer "
+        "daarover binnenkort een brief met de verdere uitwerking."])
+    fake.feed = rss(fake.port, [new, old])
     alert = fake.wait_for_texts(105, 2, timeout=30)[-1]
     assert alert.startswith("<b>Nieuw bericht</b>: Extra geld voor de jeugdbescherming")
     assert "€ 12 mln extra per jaar" in alert
@@ -200,8 +229,10 @@ def test_feed_alerts_subscribers_and_unsubscribes_blocked_and_migrated_chats(fak
                   in logged(), what="the migrated group's delivery in the log")
     assert not {(k, c) for k, c, _ in logged()} & {("new:extra-geld-jeugdbescherming", 104),
                                                    ("new:extra-geld-jeugdbescherming", 106)}
+    assert not any(k == "new:oud-bericht-kinderrechter" for k, _, _ in logged())  # first read
     [answer] = ask(fake, subscribers["ok"], ADMIN, "/nieuws 1")
-    assert "Extra geld voor de jeugdbescherming (27 november 2026)" in answer
+    published = dutch_day(now.astimezone(AMSTERDAM).date())
+    assert f"Extra geld voor de jeugdbescherming ({published})" in answer
 
 
 def test_agenda_arrives_as_an_ics_document(fake, bot):
