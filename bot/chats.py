@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefings import formatting, subscribing
 from briefings.model import Subscription
@@ -23,6 +23,7 @@ class Chat:
     id: int
     type: str              # private, group, supergroup, channel
     title: str
+    thread_id: int | None = None   # the forum topic it wrote from
 
 
 def _labels(topics: tuple[str, ...]) -> list[str]:
@@ -41,11 +42,15 @@ def subscribe(app: App, chat: Chat, user_id: int | None, arguments: str,
               now: dt.datetime) -> str:
     current = app.stores.subscriptions.get(chat.id)
     change = subscribing.subscribe(current.topics if current else None, arguments)
-    if change.changed and change.topics is not None:
-        since = current.subscribed_at if current else now
-        app.stores.subscriptions.save(Subscription(chat.id, chat.type, chat.title, change.topics,
-                                                   user_id, since))
-        logger.info("chat %s subscribed to %s", chat.id, change.topics or "all topics")
+    moved_topic = current is not None and current.thread_id != chat.thread_id
+    if (change.changed or moved_topic) and change.topics is not None:
+        subscription = (replace(current, topics=change.topics, thread_id=chat.thread_id)
+                        if current else Subscription(chat.id, chat.type, chat.title,
+                                                     change.topics, user_id, now,
+                                                     thread_id=chat.thread_id))
+        app.stores.subscriptions.save(subscription)
+        logger.info("chat %s subscribed to %s (thread %s)", chat.id,
+                    change.topics or "all topics", chat.thread_id)
         app.subscriptions_changed()
     return _say(change.outcome, change.topics, change.unknown)
 
@@ -57,9 +62,7 @@ def unsubscribe(app: App, chat: Chat, arguments: str) -> str:
         if change.topics is None:
             app.stores.subscriptions.remove(chat.id)
         else:
-            app.stores.subscriptions.save(Subscription(
-                chat.id, chat.type, chat.title, change.topics, current.subscribed_by,
-                current.subscribed_at))
+            app.stores.subscriptions.save(replace(current, topics=change.topics))
         logger.info("chat %s unsubscribed (%s)", chat.id, arguments or "all")
         app.subscriptions_changed()
     return _say(change.outcome, change.topics, change.unknown)
@@ -86,6 +89,12 @@ def stop(app: App, chat: Chat) -> str:
     """/stop in a private chat: everything the bot keeps about this chat goes."""
     forget(app, chat.id, "stopped by the user")
     return _say(subscribing.Outcome.STOPPED)
+
+
+def not_saved() -> str:
+    """A write that failed (a full disk): nothing changed, and the user is told so."""
+    return ("Dat kon ik nu niet opslaan (de opslag van de bot is vol of niet beschikbaar). Er "
+            "is niets gewijzigd; probeer het later nog eens.")
 
 
 def not_admin() -> str:

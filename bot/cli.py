@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"Fout in de instellingen: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, settings.token)
+    configure_logging(settings.log_level, settings.token, settings.webhook_secret)
     try:
         return _dispatch(args, settings)
     except (MalformedRelease, MalformedFeed) as error:

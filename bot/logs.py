@@ -1,4 +1,5 @@
-"""Logging set-up: one place, called from main(); the bot token never reaches a log line."""
+"""Logging set-up: one place, called from main(); the bot token and the webhook secret never
+reach a log line, at any level."""
 
 from __future__ import annotations
 
@@ -7,29 +8,32 @@ import sys
 
 
 class RedactToken(logging.Filter):
-    """Replaces the token wherever it appears in a record: messages, arguments, tracebacks."""
+    """Replaces the secrets wherever they appear in a record: messages, arguments, tracebacks."""
 
-    def __init__(self, token: str | None) -> None:
+    def __init__(self, token: str | None, *secrets: str | None) -> None:
         super().__init__()
-        self.token = token
+        self.secrets = [(s, "<token>" if s == token else "<secret>")
+                        for s in (token, *secrets) if s]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.token:
+        if not self.secrets:
             return True
         message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        record.msg = message.replace(self.token, "<token>")
+        for secret, placeholder in self.secrets:
+            message = message.replace(secret, placeholder)
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(secret, placeholder)
+        record.msg = message
         record.args = None
-        if record.exc_text:
-            record.exc_text = record.exc_text.replace(self.token, "<token>")
         return True
 
 
-def configure_logging(level: str, token: str | None) -> None:
+def configure_logging(level: str, token: str | None, *secrets: str | None) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(token))
+    handler.addFilter(RedactToken(token, *secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)

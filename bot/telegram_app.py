@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import sys
@@ -24,12 +25,15 @@ from telegram.request import BaseRequest
 
 from briefings.commands import CommandTable, Invocation, Scope, parse, reply
 from briefings.splitting import split_message
+from store import StoreBusy, StoreWriteError
 
-from . import chats, jobs
+from . import chats, jobs, webhook
 from .app import App
 from .delivery import ChatGone, NotSent, send_parts
+from .instance import AlreadyRunning, single_instance
 from .services import ReadClock, Services, install, services, system_now
 from .settings import Settings
+from .updates import ChatOrderedProcessor
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,7 @@ def build_application(settings: Settings, app: App, clock: ReadClock = system_no
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
         .rate_limiter(AIORateLimiter())
+        .concurrent_updates(ChatOrderedProcessor())
         .post_init(_post_init)
     )
     if request is not None:
@@ -87,7 +92,8 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if command is None and not private:
         return  # groups: unknown commands may be meant for another bot
     now = the.clock()
-    here = chats.Chat(chat.id, chat.type, chat.title or chat.full_name or "")
+    thread = message.message_thread_id if message.is_topic_message else None
+    here = chats.Chat(chat.id, chat.type, chat.title or chat.full_name or "", thread)
     if command is None or command.answer is not None:
         parts = reply(invocation, the.app.request(invocation.arguments, now, private),
                       the.app.commands)
@@ -96,11 +102,14 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     elif command.scope is Scope.ADMIN and not await _may_change(update, context):
         parts = [chats.not_admin()]
     else:
-        text = await CHAT_HANDLERS[command.name](update, context, invocation, here, now)
+        try:
+            text = await CHAT_HANDLERS[command.name](update, context, invocation, here, now)
+        except (StoreWriteError, StoreBusy) as error:
+            logger.error("/%s in chat %s not saved: %s", command.name, chat.id, error)
+            text = chats.not_saved()
         if text is None:
             return
         parts = split_message(text)
-    thread = message.message_thread_id if message.is_topic_message else None
     try:
         await send_parts(the.app, context.bot, chat.id, parts, thread)
     except (ChatGone, NotSent) as error:
@@ -199,15 +208,24 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def run_telegram(settings: Settings, clock: ReadClock = system_now) -> int:
+    try:
+        with single_instance(settings.data_dir):
+            return _run(settings, clock)
+    except AlreadyRunning as error:
+        print(str(error), file=sys.stderr)
+        return 2
+
+
+def _run(settings: Settings, clock: ReadClock) -> int:
     app = App(settings, clock())
     application = build_application(settings, app, clock)
     try:
         if settings.webhook_url:
-            path = urlparse(settings.webhook_url).path.lstrip("/")
-            application.run_webhook(
-                listen=settings.webhook_listen, port=settings.webhook_port, url_path=path,
-                webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                allowed_updates=Update.ALL_TYPES)
+            assert settings.webhook_secret is not None  # Settings requires one with a URL
+            asyncio.run(webhook.serve(
+                application, settings.webhook_listen, settings.webhook_port,
+                urlparse(settings.webhook_url).path, settings.webhook_url,
+                settings.webhook_secret))
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
     except InvalidToken:

@@ -41,10 +41,10 @@ class DeliveryRecord:
         return replace(self, status=status, at=at, **changes)  # type: ignore[arg-type]
 
 
-def retry_delay(attempts: int, first: dt.timedelta = dt.timedelta(minutes=1),
+def retry_delay(attempts: int, first: dt.timedelta = dt.timedelta(seconds=10),
                 longest: dt.timedelta = dt.timedelta(hours=1)) -> dt.timedelta:
-    """Back-off between delivery runs for a send that keeps failing: 1, 2, 4 … minutes, at most
-    an hour, so a Telegram outage is not hammered and a short one costs little delay."""
+    """Back-off between delivery runs for a send that keeps failing: 10, 20, 40 … seconds, at
+    most an hour, so a Telegram outage is not hammered and a short one costs little delay."""
     return min(first * (2 ** max(0, attempts - 1)), longest)
 
 

@@ -57,9 +57,9 @@ def open_stores(data_dir: Path | None) -> Stores:
     corpus_db.check_schema(CORPUS_SCHEMA)
     state_db = Database(data_dir / STATE_FILE if data_dir else None, lock)
     state_db.check_schema(STATE_SCHEMA)
-    texts_db = TextDatabase(data_dir / TEXTS_FILE if data_dir else None)
     deliveries = DeliveryLog(DeliveryJournal(data_dir / DELIVERIES_FILE if data_dir else None,
                                              lock))
+    texts_db = TextDatabase(data_dir / TEXTS_FILE if data_dir else None)  # creates its file
     migrate_state(state_db, deliveries)
     sources_db = Database(data_dir / SOURCES_FILE if data_dir else None, lock)
     return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db), deliveries,

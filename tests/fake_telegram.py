@@ -46,6 +46,8 @@ class FakeTelegram:
     migrated: dict[int, int] = field(default_factory=dict)
     feed: bytes = b""
     pages: dict[str, bytes] = field(default_factory=dict)   # article pages by path (HTML)
+    # chat id → seconds: sendMessage to it is delivered, but answered this late (a slow API)
+    slow: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -160,6 +162,14 @@ class FakeTelegram:
         method = url.path[len(prefix):]
         params = _parameters(request, url.query)
         status, body = self._answer(method, params)
+        delay = self.slow.get(params.get("chat_id")) if method == "sendMessage" else None
+        if delay:
+            with self._condition:  # delivered now; the answer comes late
+                self.calls.append(Call(method, params, time.monotonic(), status))
+                self._condition.notify_all()
+            time.sleep(delay)
+            self._json(request, status, body)
+            return
         if status == DROP:
             with self._condition:
                 self.calls.append(Call(method, params, time.monotonic(), status))

@@ -58,25 +58,34 @@ def test_webhook_mode_refuses_requests_without_the_secret(fake, tmp_path):
         assert webhook.params["secret_token"] == "s3cret-header-value"
         update = json.dumps({"update_id": 1, **command(private_chat(501), user(5), "/help")})
 
-        def post(secret):
+        def post(secret, body=None):
             request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/telegram-hook", data=update.encode(),
+                f"http://127.0.0.1:{port}/telegram-hook", data=body or update.encode(),
                 headers={"Content-Type": "application/json",
                          **({"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {})})
             try:
                 return urllib.request.urlopen(request, timeout=10).status
             except urllib.error.HTTPError as error:
                 return error.code
+            except (ConnectionError, urllib.error.URLError):
+                return "closed"  # refused before the body was read
 
         fake.wait_for(lambda: _listening(port), 30, "the webhook server")
         assert post(None) == 403
         assert post("wrong") == 403
+        # Without the secret a big body is refused unread; with it, capped.
+        assert post(None, b"x" * 20_000_000) in (403, "closed")
+        assert post("s3cret-header-value", b"x" * 20_000_000) in (413, "closed")
+        assert post("s3cret-header-value", b"{not json") == 400
+        assert post("s3cret-header-value", b'["a list"]') == 400
         assert fake.texts(501) == []
         assert post("s3cret-header-value") == 200
         assert "/budget" in fake.wait_for_texts(501, 1)[0]
     finally:
         assert bot.stop() == 0
     assert TOKEN not in bot.log
+    assert "s3cret-header-value" not in bot.log  # DEBUG logs setWebhook's parameters
+    assert "setWebhook" in bot.log and "<secret>" in bot.log
 
 
 def test_webhook_without_secret_is_refused_at_start(tmp_path):
