@@ -144,6 +144,8 @@ def _quarter(m, context):
 
 def _season(m, context):
     season = SEASONS[m["s"].lower()]
+    if season == "summer" and (m.groupdict().get("prep") or "").lower() == "na":
+        season = "autumn"   # "na de zomer van 2021" is the autumn
     year = _year_of(m, context)
     if year:
         return DateSpec(Precision.SEASON, year, season=season)
@@ -177,6 +179,41 @@ def _relative_day(m, context):
     return DateSpec(Precision.DAY, day.year, day.month, day.day)
 
 
+def _relative_week(m, context):
+    if not context.published:
+        return None
+    shift = {"deze": 0, "volgende": 1, "komende": 1, "vorige": -1, "afgelopen": -1}[
+        m["rel"].lower()]
+    monday = context.published - dt.timedelta(days=context.published.weekday()) \
+        + dt.timedelta(weeks=shift)
+    return DateSpec(Precision.WEEK, monday.year, monday.month, monday.day)
+
+
+def _relative_month(m, context):
+    if not context.published:
+        return None
+    shift = {"deze": 0, "volgende": 1, "komende": 1, "vorige": -1, "afgelopen": -1}[
+        m["rel"].lower()]
+    months = context.published.year * 12 + context.published.month - 1 + shift
+    return DateSpec(Precision.MONTH, months // 12, months % 12 + 1)
+
+
+def _this_year_part(m, context):
+    """'voor het einde van het jaar': the end of the year of publication."""
+    if not context.published:
+        return None
+    part = "begin" if m["part"].lower() == "begin" else "eind"
+    return DateSpec(Precision.YEAR, context.published.year, part=part)
+
+
+def _origin_year(m, context):
+    """'stamt uit 1886': a historical reference, only after a verb of origin."""
+    around = m.string[max(0, m.start() - 50):m.end() + 20]
+    if not re.search(r"\b(stamt|stammen|stamde|dateert|dateren|afkomstig)\b", around, _FLAGS):
+        return None
+    return DateSpec(Precision.YEAR, int(m["y"]))
+
+
 def _prinsjesdag(m, context):
     """The third Tuesday of September."""
     year = _year_of(m, context)
@@ -196,6 +233,11 @@ _DAY_YEAR = rf"(?:\s+(?:(?P<y>{YEAR_RE})|{_REL_YEAR}))"
 
 # Most specific first: a span taken by an earlier pattern is not read again.
 _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
+    (re.compile(rf"\b(?:eerder|later)\s+{_REL_YEAR},?\s+(?P<prep>op)\s+(?P<d>[0-3]?\d)\s+"
+                rf"(?P<m>{MONTH_RE})(?P<wd>)\b", _FLAGS), _day),
+    (re.compile(rf"\b(?P<prep>in|tot|tot en met|na|vanaf|sinds)?\s*(?:de\s+)?periode\s+"
+                rf"(?P<y1>{YEAR_RE})\s+(?:tot\s+(?:en\s+met\s+)?|[-–]\s*)(?P<y2>{YEAR_RE})\b",
+                _FLAGS), _period_range),
     (re.compile(rf"\b(?P<prep>in)\s+{_Y}(?:\s*,\s*{_Y})*\s+en\s+{_Y}", _FLAGS), _period_list),
     (re.compile(rf"\b(?P<prep>tussen)\s+(?P<y1>{YEAR_RE})\s+en\s+(?P<y2>{YEAR_RE})\b", _FLAGS),
      _period_range),
@@ -221,10 +263,18 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
      _year),
     (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|tot|sinds|na)\s+)?(?:het\s+)?"
                 rf"Prinsjesdag(?:\s+(?P<y>{YEAR_RE}))?\b"), _prinsjesdag),
-    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|rond|tot)\s+)?"
-                rf"(?:het\s+|de\s+)(?P<s>{SEASON_RE})\b(?!\s+van\b)", _FLAGS), _season),
     (re.compile(r"\b(?P<edge>voor|vóór|na|rond)\s+de\s+zomer(?:vakantie|reces)?\b", _FLAGS),
      _summer_edge),
+    (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|rond|tot)\s+)?"
+                rf"(?:het\s+|de\s+)(?P<s>{SEASON_RE})\b(?!\s+van\b)", _FLAGS), _season),
+    (re.compile(r"\b(?P<prep>voor|vóór|tegen|aan|rond)\s+het\s+(?P<part>einde?|begin)\s+van\s+"
+                r"(?:het|dit)\s+jaar\b", _FLAGS), _this_year_part),
+    (re.compile(r"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|tot)\s+)?"
+                r"(?P<rel>deze|volgende|komende|vorige|afgelopen)\s+week\b", _FLAGS),
+     _relative_week),
+    (re.compile(r"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|tot)\s+)?"
+                r"(?P<rel>deze|volgende|komende|vorige)\s+maand\b", _FLAGS), _relative_month),
+    (re.compile(rf"\b(?P<prep>uit)\s+(?P<y>{YEAR_RE})\b", _FLAGS), _origin_year),
     (re.compile(rf"\b(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|eind|begin|medio|tot)\s+"
                 rf"(?P<m>{MONTH_RE})\b(?!\s+\d)", _FLAGS), _month),
     (re.compile(rf"\b(?:(?P<prep>in|vanaf|per|uiterlijk|vóór|voor|na|tot|sinds)\s+)?{_REL_YEAR}\b",
@@ -236,7 +286,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
 
 # Most sentences name no date at all; one cheap look spares them all the patterns.
 _MAYBE_DATE = re.compile(rf"{YEAR_RE}|\b(?:{MONTH_RE}|jaar|{SEASON_RE}|zomer\w*|vandaag|morgen|"
-                         r"gisteren|prinsjesdag)\b", _FLAGS)
+                         r"gisteren|prinsjesdag|week|maand)\b", _FLAGS)
 
 
 def find_dates(text: str, context: DateContext) -> list[DateMention]:

@@ -88,6 +88,8 @@ def date_spec(spec: DateSpec) -> str:
     '1e kwartaal 2027', 'eind 2025', '2025', '2025–2027'."""
     if spec.precision == "day":
         return day(spec.start)
+    if spec.precision == "week":
+        return f"week van {day(spec.start)}"
     if spec.precision == "month":
         return format_date(spec.start, "MMMM y", locale=LOCALE)
     if spec.precision == "season":

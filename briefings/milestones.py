@@ -16,11 +16,18 @@ from .money_mentions import mentions as money_mentions
 from .passages import Passage
 
 _ENTRY = re.compile(r"\b(in\s+werking|treedt|treden|van\s+kracht|gaat\s+gelden|gaan\s+gelden|"
-                    r"geldt\s+(?:vanaf|per|met)|gelden\s+(?:vanaf|per|met)|ingevoerd|invoering|"
-                    r"inwerkingtreding|gaat\s+in\b|gaan\s+in\b|ingaat|ingaan)", re.IGNORECASE)
-_DEADLINE = re.compile(r"\b(uiterlijk|deadline|moet(?:en)?\b|verplicht\w*|aanvragen\s+tot|"
-                       r"indienen\s+tot|tot\s+en\s+met|vóór|voor\s+\d|termijn)", re.IGNORECASE)
-_DEADLINE_PREPS = {"uiterlijk", "vóór", "tot en met"}
+                    r"geldt|gelden|inwerkingtreding|ingaat|ingaan|gaat\s+\w+\s+in\b|"
+                    r"gaat\s+in\s+(?:op|per)\b)", re.IGNORECASE)
+_DEADLINE = re.compile(r"\b(uiterlijk|deadline)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+_DEADLINE_PREPS = {"uiterlijk", "vóór", "voor", "tot en met", "tot"}
+_ENTRY_PREPS = {"per", "vanaf", "met ingang van"}
+# Statistics about the past ("In 2018 schreef de politie ruim 200.000 boetes uit") report, they
+# mark no event.
+_STATISTIC = re.compile(r"\d{1,3}(?:\.\d{3})+|\b\d{3,}\b|\bprocent\b|%|\b(?:een derde|de helft|"
+                        r"verdubbeld\w*|gehalveerd)\b", re.IGNORECASE)
+_SPENDING = re.compile(r"\b(investe\w+|uitgeven|uitgaven|trekt\b.*\buit|bezuinig\w*|"
+                       r"begroting)\b", re.IGNORECASE)
+HISTORICAL_DAYS = 120
 _PAST_VERBS = re.compile(r"\b(werd|werden|was|waren|heeft|hebben|had|hadden|is\s+\w+d\b|"
                          r"zijn\s+\w+d\b|ingediend|gestart|begonnen|afgerond|vastgesteld|"
                          r"aangenomen|gepubliceerd|boekte|boekten|verscheen|stond|stonden|"
@@ -39,7 +46,6 @@ _EVENT = re.compile(r"\b(in\s+werking|treedt|ingediend|indienen|start\w*|begin\w
                     r"publiceer\w*|gepubliceerd|aangeboden|afgerond|opgeleverd|klaar|"
                     r"uiterlijk|aanvraag|aanvragen|evalu\w*)", re.IGNORECASE)
 _SAME_DATE = re.compile(r"\bop\s+(?:die|dezelfde|diezelfde)\s+(?:datum|dag)\b", re.IGNORECASE)
-HISTORICAL_YEARS = 2
 
 
 def find_milestones(passages: list[Passage], context: DateContext) -> list[Milestone]:
@@ -79,10 +85,11 @@ def _milestone(mention: DateMention, passage: Passage, context: DateContext
 
 
 def _frames_an_amount(mention: DateMention, passage: Passage) -> bool:
-    """'In 2023 gaat het om € 40 miljoen', 'vanaf 2027 structureel € 5 miljoen', 'tot 2027'."""
-    if mention.spec.precision not in (Precision.YEAR, Precision.PERIOD):
+    """'In 2023 gaat het om € 40 miljoen', 'vanaf 2027 structureel € 5 miljoen', 'tot 2027',
+    'Het kabinet investeert volgend jaar fors in …'."""
+    if mention.spec.precision not in (Precision.YEAR, Precision.PERIOD) or mention.spec.part:
         return False
-    if not money_mentions(passage):
+    if not money_mentions(passage) and not _SPENDING.search(passage.text):
         return False
     return not _EVENT.search(passage.text)
 
@@ -90,6 +97,10 @@ def _frames_an_amount(mention: DateMention, passage: Passage) -> bool:
 def _reports_a_period(mention: DateMention, passage: Passage, context: DateContext) -> bool:
     if mention.preposition == "sinds" and mention.spec.precision is not Precision.DAY:
         return True   # a running state, not an event
+    if mention.spec.precision is Precision.YEAR and not mention.spec.part \
+            and _tense(mention, passage, context) is Tense.PAST \
+            and _STATISTIC.search(passage.text.replace(mention.text, "")):
+        return True
     if mention.spec.precision is not Precision.PERIOD:
         return False
     ended = context.published is not None and mention.spec.end < context.published
@@ -97,8 +108,16 @@ def _reports_a_period(mention: DateMention, passage: Passage, context: DateConte
 
 
 def _tense(mention: DateMention, passage: Passage, context: DateContext) -> Tense:
-    if context.published:
-        return Tense.PAST if mention.spec.end < context.published else Tense.FUTURE
+    published = context.published
+    if published:
+        if mention.spec.end < published:
+            return Tense.PAST
+        if mention.spec.start == published and mention.spec.precision is Precision.DAY:
+            return Tense.PAST  # "vandaag": the release reports what happened today
+        if mention.spec.start <= published and _PAST_VERBS.search(passage.text) \
+                and not _FUTURE_VERBS.search(passage.text):
+            return Tense.PAST  # "Deze week startte de campagne", "dit jaar al ruim …"
+        return Tense.FUTURE
     past = _PAST_VERBS.search(passage.text) and not _FUTURE_VERBS.search(passage.text)
     return Tense.PAST if past else Tense.FUTURE
 
@@ -107,14 +126,17 @@ def _kind(mention: DateMention, passage: Passage, tense: Tense, context: DateCon
           ) -> MilestoneKind:
     if tense is Tense.PAST:
         published = context.published
-        if published and mention.spec.end.year < published.year - HISTORICAL_YEARS + 1:
+        if published and (published - mention.spec.end).days > HISTORICAL_DAYS:
             return MilestoneKind.HISTORICAL
         return MilestoneKind.PAST_EVENT
     text = passage.text
+    if mention.preposition in _ENTRY_PREPS and mention.spec.precision in (
+            Precision.DAY, Precision.MONTH):
+        return MilestoneKind.ENTRY_INTO_FORCE
+    if mention.preposition in _DEADLINE_PREPS or _DEADLINE.search(text[:mention.start]):
+        return MilestoneKind.DEADLINE
     if _ENTRY.search(text):
         return MilestoneKind.ENTRY_INTO_FORCE
-    if mention.preposition in _DEADLINE_PREPS or _DEADLINE.search(text):
-        return MilestoneKind.DEADLINE
     return MilestoneKind.PLANNED
 
 
@@ -136,7 +158,7 @@ def _similar(first: str, second: str) -> bool:
     words = [{w[:7] for w in re.findall(r"[a-zà-ÿ]{5,}", s.lower()) if w not in _STOP}
              for s in (first, second)]
     if not words[0] or not words[1]:
-        return True
+        return False
     overlap = len(words[0] & words[1]) / min(len(words[0]), len(words[1]))
     return overlap >= 0.2
 

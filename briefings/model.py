@@ -16,6 +16,7 @@ class Precision(StrEnum):
     """How precisely a date is known."""
 
     DAY = "day"
+    WEEK = "week"             # an ISO week ("deze week"); `day` holds its Monday
     MONTH = "month"
     QUARTER = "quarter"
     SEASON = "season"
@@ -104,6 +105,9 @@ class DateSpec:
     def iso(self) -> str:
         if self.precision == "day":
             return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.precision == "week":
+            year, week, _ = self.start.isocalendar()
+            return f"{year:04d}-W{week:02d}"
         if self.precision == "month":
             return f"{self.year:04d}-{self.month:02d}"
         if self.precision == "season":
@@ -117,7 +121,7 @@ class DateSpec:
     @property
     def start(self) -> dt.date:
         """The first day the date can mean; coarse dates anchor on their start."""
-        if self.precision == "day":
+        if self.precision in ("day", "week"):
             return dt.date(self.year, self.month or 1, self.day or 1)
         if self.precision == "month":
             return dt.date(self.year, self.month or 1, 1)
@@ -134,6 +138,8 @@ class DateSpec:
         """The last day the date can mean (for past/upcoming and periods)."""
         if self.precision == "day":
             return self.start
+        if self.precision == "week":
+            return self.start + dt.timedelta(days=6)
         if self.precision == "period":
             return dt.date(self.end_year or self.year, 12, 31)
         if self.precision == "month":

@@ -22,7 +22,8 @@ _TERM = re.compile(rf"(?<![\w,.])(?P<n>{_NUM})\s+(?P<u>jaar|maanden|maand|weken|
                    re.IGNORECASE)
 _PRISON = re.compile(r"\b(gevangenisstraf\w*|celstraf\w*|cel\b|strafmaxim\w*|maximumstraf\w*|"
                      r"maximale straf|hechtenis|jeugddetentie|straf\b|straffen\b|bestraft|"
-                     r"strafbaar|riskeert|riskeren|gestraft|staat\s+(?:nu\s+)?(?:maximaal|hooguit|ten hoogste))",
+                     r"strafbaar|riskeert|riskeren|gestraft|"
+                     r"staat\s+(?:nu\s+)?(?:maximaal|hooguit|ten hoogste))",
                      re.IGNORECASE)
 # Durations of other things: measures, deadlines, ages, periods.
 _NOT_A_MAXIMUM = re.compile(r"\b(houdverbod|beroepsverbod|contactverbod|gebiedsverbod|"
@@ -49,15 +50,15 @@ _CATEGORY_WORDS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "vijfde": 
 _CAT = r"eerste|tweede|derde|vierde|vijfde|zesde|[1-6]e?"
 _CATEGORY_CHANGE = re.compile(rf"\bvan\s+(?:de\s+)?(?P<a>{_CAT})\s+(?:categorie\s+)?(?:naar|tot)\s+"
                               rf"(?:de\s+)?(?P<b>{_CAT})\s+categorie\b", re.IGNORECASE)
-_CATEGORY = re.compile(rf"\b(?:van\s+)?de\s+(?P<b>{_CAT})\s+categorie\b|\bcategorie\s+(?P<c>[1-6])\b",
-                       re.IGNORECASE)
+_CATEGORY = re.compile(rf"\b(?:van\s+)?de\s+(?P<b>{_CAT})\s+categorie\b|"
+                       rf"\bcategorie\s+(?P<c>[1-6])\b", re.IGNORECASE)
 
 _LAWS = re.compile(r"\b(Wetboek van Strafrecht|Wetboek van Strafvordering|Wet wapens en munitie|"
                    r"Wet op de economische delicten|Wet Mulder|Wet dieren|Opiumwet|"
                    r"Wegenverkeerswet(?: 1994)?|[A-Z][a-z]+wet)\b")
 _STAGES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
-    (Stage.AANGENOMEN, re.compile(r"\b(aangenomen|(?:nam|namen)\s+(?:\w+\s+){0,5}aan\b|stemde\w* in|"
-                                  r"stemt in|ingestemd)", re.IGNORECASE)),
+    (Stage.AANGENOMEN, re.compile(r"\b(aangenomen|(?:nam|namen)\s+(?:\w+\s+){0,5}aan\b|"
+                                  r"stemde\w* in|stemt in|ingestemd)", re.IGNORECASE)),
     (Stage.IN_WERKING, re.compile(r"\b(treedt|treden|trad|is|zijn)\b[^.]*\bin werking\b|"
                                   r"\bin werking getreden|\bis ingegaan|\bgaat\b[^.]*\bin\b[^.]*$",
                                   re.IGNORECASE)),
@@ -147,7 +148,11 @@ def _prison(passage: Passage, previous: Passage | None) -> list[Penalty]:
         before = text[:term.start]
         old = _current(previous) if previous and _RAISE.search(before) else None
         if old is not None and old != term.years:
-            return [_penalty(text, old, term.years, previous)]
+            penalty = _penalty(text, old, term.years, previous)
+            scope = re.search(r"\bvoor\s+(?P<scope>[^,.]+?)\s+naar\b", text, re.IGNORECASE)
+            if scope and penalty.offence:   # "Dat verandert voor grootschalige hoeveelheden …"
+                penalty = replace(penalty, offence=f"{penalty.offence}, voor {scope['scope']}")
+            return [penalty]
         if _MAXIMUM.search(before) or _NEW_OFFENCE.search(text) or _RAISE.search(before) \
                 or re.match(r"\s+(cel|celstraf|gevangenisstraf)", text[term.end:], re.I):
             if not _NOW.search(before[-40:]) or _RAISE.search(before):

@@ -66,3 +66,45 @@ def test_weekday_picks_the_year_in_which_it_fits():
 ])
 def test_things_that_only_look_like_dates(text):
     assert dates(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Vandaag stuurt de minister de brief.", ("2025-03-04", "day")),
+    ("Morgen gaat het voorstel naar de Raad van State.", ("2025-03-05", "day")),
+    ("Deze week start de campagne.", ("2025-W10", "week")),
+    ("Nog dit jaar volgt een besluit.", ("2025", "year")),
+    ("Komend jaar komt er een wet.", ("2026", "year")),
+    ("In april volgt een evaluatie.", ("2025-04", "month")),
+    ("Per 1 januari gaat de regeling in.", ("2026-01-01", "day")),
+    ("Het plan komt voor de zomer.", ("2025-summer", "season")),
+    ("Het plan komt na de zomer.", ("2025-autumn", "season")),
+    ("Op Prinsjesdag maakt het kabinet de plannen bekend.", ("2025-09-16", "day")),
+    ("In het najaar volgt een debat.", ("2025-autumn", "season")),
+    ("Vanaf 1 juli dit jaar geldt de regel.", ("2025-07-01", "day")),
+    ("De minister stuurt voor het einde van het jaar een plan.", ("2025", "year")),
+])
+def test_relative_forms_resolve_against_the_publication_date(text, expected):
+    assert dates(text) == [expected]
+
+
+def test_same_date_and_one_date_per_expression():
+    from briefings.milestones import find_milestones
+    from briefings.passages import Passage
+
+    found = find_milestones([Passage("De wet gaat per 1 juli 2026 in.", 0, 1, None),
+                             Passage("Op dezelfde datum start het register.", 0, 2, None)],
+                            PUBLISHED)
+    assert [m.date.iso for m in found] == ["2026-07-01", "2026-07-01"]
+
+
+@pytest.mark.parametrize("text", [
+    "In 2023 gaat het om € 40 miljoen extra.",
+    "Het NPLV boekte resultaten tussen 2022 en 2024.",
+    "In 2018 schreef de politie ruim 200.000 boetes uit.",
+    "Sinds 2015 is het aantal zaken gestegen.",
+])
+def test_years_that_are_no_milestones(text):
+    from briefings.milestones import find_milestones
+    from briefings.passages import Passage
+
+    assert find_milestones([Passage(text, 0, 1, None)], PUBLISHED) == []
