@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="maatregelen tonen zonder iets op te slaan")
     extract.add_argument("files", nargs="+", type=Path)
     extract.add_argument("--json", action="store_true", help="één JSON-object per bericht")
+    backfill = sub.add_parser("backfill", help="de geschiedenis van een bron ophalen, zonder "
+                              "meldingen aan abonnees (hervat na een onderbreking)")
+    backfill.add_argument("source", nargs="?", help="naam van de bron (standaard: alle bronnen)")
+    backfill.add_argument("--since", required=True, type=dt.date.fromisoformat,
+                          help="berichten vanaf deze datum (JJJJ-MM-DD)")
     sub.add_parser("run", help="de Telegram-bot starten")
     return parser
 
@@ -101,6 +106,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "agenda":
         sys.stdout.buffer.write(agenda(app.library, now()))
         return 0
+    if args.command == "backfill":
+        from .backfill import run_backfill
+
+        return run_backfill(app, settings, args.source, args.since, now)
     return _ingest(app, args.files, args.feed)
 
 

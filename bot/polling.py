@@ -14,7 +14,6 @@ from telegram.ext import Application, ContextTypes
 from briefings.feeds import MalformedFeed
 from briefings.sources import SourceConfig
 
-from .corpus_watch import corpus_work
 from .fetching import Fetcher, FetchFailed
 from .services import services
 from .sources import Follower
@@ -74,9 +73,8 @@ async def poll_source(context: ContextTypes.DEFAULT_TYPE) -> None:
     if backoff.until and now < backoff.until:
         return
     follower: Follower = context.application.bot_data[_FOLLOWER]
-    try:
-        async with corpus_work(context.application):
-            report = await _until_stopped(context.application, follower.poll(source))
+    try:  # sources are read side by side: a slow one holds up no other
+        report = await _until_stopped(context.application, follower.poll(source))
     except asyncio.CancelledError:
         logger.info("source %s: poll stopped with the bot", source.name)
         return

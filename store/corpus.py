@@ -109,8 +109,9 @@ class CorpusStore:
 
     def known_urls(self) -> set[str]:
         """The canonical URLs already stored: a poll need not fetch their pages again."""
-        self._db.refresh()
-        return {url for doc in self._announcements.all() if (url := _url_of(doc)) is not None}
+        with self._db.fresh():  # a whole read: not one taken while another thread writes
+            return {url for doc in self._announcements.all()
+                    if (url := _url_of(doc)) is not None}
 
     def _index(self, added: list[Announcement], updated: list[Announcement],
                corpus_fingerprint: str) -> None:

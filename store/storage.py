@@ -270,9 +270,17 @@ class Database:
 
     def refresh(self) -> None:
         """Before a read that must see what other processes wrote since we last looked."""
+        with self.fresh():
+            pass
+
+    @contextmanager
+    def fresh(self) -> Iterator[None]:
+        """A consistent read: holds the write lock (no thread or process writes meanwhile)
+        and first re-reads what others wrote since we last looked."""
         with self.lock.held():
             if self.lock.outermost:
                 self._refresh()
+            yield
 
     def _refresh(self) -> None:
         current = self.signature()

@@ -249,3 +249,28 @@ async def test_ingest_by_another_process_during_a_poll_loses_nothing(
     urls = [a.release.url for a in open_stores(tmp_path).corpus.all()]
     assert len(urls) == 10 + 30 + 40
     assert len({u for u in urls if u}) == 30 + 40
+
+
+def test_cli_backfill_prints_a_count_and_a_second_run_adds_nothing(site, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.e2e.botprocess import ROOT
+
+    items = news(60, NOW, step=dt.timedelta(days=1))
+    site.publish(*items)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "", "BRIEFINGS_DATA_DIR": str(tmp_path / "var"),
+           "BRIEFINGS_SOURCES": f"justitie=api:{site.base}/api/news",
+           "BRIEFINGS_FETCH_PAUSE_SECONDS": "0"}
+    since = items[54].published.date().isoformat()
+
+    def backfill(*args):
+        return subprocess.run([sys.executable, "-m", "bot", "backfill", *args], env=env,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    first = backfill("justitie", "--since", since)
+    assert first.returncode == 0, first.stderr
+    assert "55 berichten toegevoegd" in first.stdout
+    assert "0 berichten toegevoegd" in backfill("--since", since).stdout
+    unknown = backfill("onbekend", "--since", since)
+    assert unknown.returncode == 2 and "justitie" in unknown.stderr
