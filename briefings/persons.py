@@ -10,9 +10,33 @@ from .model import Person
 from .passages import Passage
 from .resources import data_toml
 
-_CAP = r"[A-ZÀ-Ý][a-zà-ÿ’'`]+(?:-[A-ZÀ-Ý][a-zà-ÿ’']+)?"
-_TUSSEN = r"(?:[Vv]an|[Dd]e|der|den|ter|ten|het|'t)"
-_NAME = re.compile(rf"(?:{_CAP}\s+)?(?:{_TUSSEN}\s+){{0,3}}{_CAP}\b")
+# Any letters: "Yeşilgöz-Zegerius", "Bosch-Çelik", "Şimşek", "Dirk-Jan", "Mönch".
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĤĦĨĪĮİĴĶĹĻĽĿŁŃŅŇŊŌŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_WORD = rf"[{_UP}](?:[^\W\d_]|[’'])+"
+_CAP = rf"{_WORD}(?:-{_WORD})*"
+_TUSSEN = r"(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|'t|in 't|op)"
+_INITIAL = rf"[{_UP}]\."
+# First name, initials, tussenvoegsels, surname (and a second capitalised surname part: "Bruins
+# Slot"), or a bare surname with its tussenvoegsels.
+_NAME = re.compile(rf"(?:{_CAP}\s+)?(?:{_INITIAL}\s*)*(?:{_TUSSEN}\s+){{0,3}}{_CAP}"
+                   rf"(?:\s+(?!{_TUSSEN}\b){_CAP}(?=\s*[,:(]|\s+(?:van|voor)\s+{_WORD}))?"
+                   rf"(?![\w-])")
+# Without a title: "Esther Mönch, voorzitter van …", "zegt Jörg Sanders", "Peter R. de Vries".
+_FULL = rf"{_CAP}\s+(?:{_INITIAL}\s*)*(?:{_TUSSEN}\s+){{0,3}}{_CAP}(?:\s+{_CAP}(?=,))?"
+_UNTITLED = (
+    re.compile(rf"(?:^|[“\"‘]\s*|:\s+|\.\s+)(?P<name>{_FULL}),\s+(?P<role>[a-z][^,:.;“\"]{{2,90}}?)"
+               rf"\s*(?=[,:;]|\.\s|$|\s+(?:is|noemt|vindt|zegt|reageert|wijst)\b)"),
+    re.compile(rf"\b(?:zegt|aldus|volgens|zei|vertelt|stelt)\s+(?P<name>{_FULL})\b"
+               rf"(?:,\s+(?P<role>[a-z][^,:.;“\"]{{2,90}}?)(?=[,:;.]))?"),
+    re.compile(rf"(?P<name>{_CAP}\s+{_INITIAL}\s*(?:{_TUSSEN}\s+){{0,3}}{_CAP})(?P<role>)"),
+    re.compile(rf"(?P<name>{_FULL})\s+(?P<role>)(?:noemt|vindt|reageert|benoemd|is blij|"
+               rf"is tevreden|wijst)\b"),
+    re.compile(rf"\bvolgt\s+(?P<name>{_FULL})\s+(?P<role>)op\b"),
+)
+_NOT_A_FIRST_NAME = frozenset("""De Het Een Dat Die Dit Deze Ook In Op Voor Met Na Bij Per Vanaf
+Volgens Wie Zij Hij Ze Minister Staatssecretaris Tweede Eerste Raad Openbaar Nationale Nederlands
+Nederland Den Sint Centraal Koninklijke Dienst Justitiële Landelijk Landelijke Team Regionale
+Rijksoverheid Kabinet Ministerie Europese Europees Politie Rechtspraak Hoge Wet Wetboek""".split())
 
 
 @cache
@@ -35,7 +59,39 @@ def find_persons(passages: list[Passage]) -> list[Person]:
             person = _person_after(match, passage.text)
             if person:
                 found.append(person)
+        found.extend(_untitled(passage.text))
     return _merge(found)
+
+
+def _untitled(text: str) -> list[Person]:
+    """People named without a title before them, recognised by how they are introduced."""
+    found = []
+    for pattern in _UNTITLED:
+        for match in pattern.finditer(text):
+            name = match["name"].strip()
+            if name.split()[0] in _NOT_A_FIRST_NAME or _is_organisation(name) \
+                    or _inside_a_longer_name(text, match.start("name")):
+                continue
+            role = (match["role"] or "").strip() or None
+            found.append(Person(name=name, role=role))
+    # "De moorden op Derk Wiersum en Peter R. de Vries": a name joined to a person by "en".
+    for person in list(found):
+        joined = re.search(rf"(?P<name>{_FULL})\s+en\s+{re.escape(person.name)}", text)
+        if joined and joined["name"].split()[0] not in _NOT_A_FIRST_NAME:
+            found.append(Person(joined["name"], None))
+    return found
+
+
+def _inside_a_longer_name(text: str, start: int) -> bool:
+    """'Anouk van der Velde-Şahin', 'Nederlandse Orde van Advocaten': the match began inside."""
+    before = text[:start].rstrip()
+    last = before.rsplit(None, 1)[-1] if before else ""
+    return bool(re.fullmatch(rf"{_TUSSEN}|{_CAP}", last)) and not before.endswith((".", ":"))
+
+
+def _is_organisation(name: str) -> bool:
+    pattern, _, _ = _organisations()
+    return bool(pattern.search(name))
 
 
 def _person_after(title: re.Match[str], text: str) -> Person | None:
@@ -52,13 +108,18 @@ def _person_after(title: re.Match[str], text: str) -> Person | None:
     name_match = _NAME.match(text, separator.end())
     if not name_match:
         return None
+    if name_match[0][0].islower() and not _POLITICAL.match(title[0]):
+        return None  # "voorzitter van de Raad", "burgemeester van Amsterdam": an affiliation
     name = _cut_at_portfolio(text, name_match, portfolio_re)
-    if not name:
+    if not name or name in _NOT_A_FIRST_NAME or _is_organisation(name):
         return None
     position = separator.end() + len(name)
     if not lead:
         role += _affiliation(text, position, portfolio_re, ministries)
     return Person(name=name, role=role)
+
+
+_POLITICAL = re.compile(r"(minister|staatssecretaris|premier)", re.IGNORECASE)
 
 
 def _cut_at_portfolio(text: str, name: re.Match[str], portfolio_re: re.Pattern[str]) -> str:

@@ -41,3 +41,29 @@ def test_organisations_by_name_and_alias():
     found = find_organisations([Passage("Het NFI en het OM werken samen met de politie.", 0, 1,
                                         None)])
     assert found == ["Openbaar Ministerie", "politie", "Nederlands Forensisch Instituut"]
+
+
+def test_names_with_any_letters_and_hyphens():
+    assert persons_in("Minister Dilan Yeşilgöz-Zegerius van Justitie en Veiligheid stuurt de "
+                      "brief.") == [Person("Dilan Yeşilgöz-Zegerius",
+                                           "minister van Justitie en Veiligheid")]
+
+
+def test_people_introduced_without_a_title():
+    found = persons_in("Hélène Şimşek, directeur van Slachtofferhulp Nederland, is tevreden.",
+                       "“Dit helpt”, zegt Jörg Sanders.",
+                       "De moorden op Derk Wiersum en Peter R. de Vries troffen velen.")
+    assert [p.name for p in found] == ["Hélène Şimşek", "Jörg Sanders", "Peter R. de Vries",
+                                       "Derk Wiersum"]
+    assert found[0].role == "directeur van Slachtofferhulp Nederland"
+
+
+def test_affiliations_and_organisations_are_no_persons():
+    assert persons_in("De voorzitter van het Overlegorgaan is blij.",
+                      "De burgemeester van Amsterdam reageert.",
+                      "De Nederlandse Orde van Advocaten noemt het geld welkom.") == []
+
+
+def test_portfolio_is_cut_from_a_bare_surname():
+    assert persons_in("Minister Schouten van Landbouw, Natuur en Voedselkwaliteit zegt dit.") == [
+        Person("Schouten", "minister van Landbouw, Natuur en Voedselkwaliteit")]
