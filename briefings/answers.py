@@ -85,8 +85,8 @@ def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
             hidden += 1  # counted, not rendered: long lists stay cheap
             continue
         group = single or _first_topic(amount.topics, table)
-        parts = tuple(_budget_line(library, s, with_parent=False) for s in library.parts(sourced)
-                      if topic_name is None or topic_name in s.item.topics)
+        # A package shows all its parts, whatever their own topics: they are its breakdown.
+        parts = tuple(_budget_line(library, s, with_parent=False) for s in library.parts(sourced))
         line = _budget_line(library, sourced, with_parent=True)
         by_group.setdefault(group.label if group else "Overig", []).append(
             BudgetLine(line.amount, line.purpose, line.source, parts, line.part_of))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import replace
 
+from .actions import find_actions
 from .dates import DateContext
 from .milestones import explicit_years, find_milestones
 from .model import Extraction, Release
@@ -12,7 +13,7 @@ from .money import find_amounts
 from .passages import Passage, passages
 from .penalties import find_penalties
 from .persons import find_organisations, find_persons
-from .topics import announcement_topics, topics_of
+from .topics import announcement_topics, count_topics, topics_of
 
 
 def extract(release: Release, reference_year: int | None = None) -> Extraction:
@@ -21,17 +22,27 @@ def extract(release: Release, reference_year: int | None = None) -> Extraction:
     found = passages(release)
     context = DateContext(published=release.published, reference_year=reference_year)
     topics = announcement_topics(release.title, release.body)
-    amounts = find_amounts(found)
+    amounts = tuple(replace(a, topics=_measure_topics(a.sentence, found, topics))
+                    for a in find_amounts(found))
+    penalties = tuple(replace(p, topics=_merge(_measure_topics(p.text, found, topics,
+                                                               without=PENALTY_TOPIC),
+                                               (PENALTY_TOPIC,)))
+                      for p in find_penalties(found))
+    milestones = tuple(replace(m, topics=_measure_topics(m.sentence, found, topics))
+                       for m in find_milestones(found, context))
+    actions = tuple(replace(a, topics=_measure_topics(a.sentence, found, topics))
+                    for a in find_actions(found))
+    # A release, its measures and its milestones agree: a measure's topic is the release's too.
+    measured = [t for group in (amounts, penalties, milestones, actions)
+                for item in group for t in item.topics]
     return Extraction(
-        amounts=tuple(replace(a, topics=_merge(_measure_topics(a.sentence, found, topics),
-                                               topics[:1])) for a in amounts),
-        penalties=tuple(replace(p, topics=_merge(_measure_topics(p.text, found, topics), topics))
-                        for p in find_penalties(found)),
-        milestones=tuple(replace(m, topics=_merge(topics_of(m.sentence), topics))
-                         for m in find_milestones(found, context)),
+        amounts=amounts,
+        penalties=penalties,
+        milestones=milestones,
         persons=tuple(find_persons(found)),
         organisations=tuple(find_organisations(found)),
-        topics=topics,
+        topics=_merge(topics, tuple(measured)),
+        actions=actions,
     )
 
 
@@ -48,11 +59,25 @@ def corpus_reference_year(releases: list[Release]) -> int | None:
     return int(statistics.median_low(years)) if years else None
 
 
-def _measure_topics(sentence: str, found: list[Passage], announcement: tuple[str, ...]
-                    ) -> tuple[str, ...]:
-    heading = next((p.heading for p in found if p.text == sentence), None)
-    own = _merge(topics_of(heading or ""), topics_of(sentence))
-    return own or announcement
+# Every penalty change is criminal law, whatever else it is about.
+PENALTY_TOPIC = "strafrecht"
+MEASURE_TOPICS = 1
+
+
+def _measure_topics(sentence: str, found: list[Passage], announcement: tuple[str, ...],
+                    without: str | None = None) -> tuple[str, ...]:
+    """What the measure itself is about: its own sentence (the release's main topic breaks a
+    tie), else its section's heading, else the release's main topic. Not every word nearby."""
+    rank = {t: i for i, t in enumerate(announcement)}
+    counts = count_topics(sentence)
+    counts.pop(without or "", None)
+    own = sorted(counts, key=lambda t: (-counts[t], rank.get(t, len(rank))))
+    if not own:
+        heading = next((p.heading for p in found if p.text == sentence), None)
+        own = [t for t in topics_of(heading or "") if t != without]
+    if not own:
+        own = [t for t in announcement if t != without]
+    return tuple(own[:MEASURE_TOPICS])
 
 
 def _merge(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ TITLE_WEIGHT = 3
 ANNOUNCEMENT_THRESHOLD = 3
 # A side topic must carry some weight next to the main one to count.
 RELATIVE_THRESHOLD = 0.2
+MIN_MAIN_TOPIC = 2
 
 
 @dataclass(frozen=True)
@@ -91,4 +92,9 @@ def announcement_topics(title: str, body: str) -> tuple[str, ...]:
     if not ranked:
         return ()
     floor = max(ANNOUNCEMENT_THRESHOLD, RELATIVE_THRESHOLD * ranked[0][1])
-    return tuple(c for c, n in ranked if n >= floor)
+    chosen = tuple(c for c, n in ranked if n >= floor)
+    # A short release still has a main topic when one clearly leads.
+    if not chosen and ranked[0][1] >= MIN_MAIN_TOPIC and (
+            len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        chosen = (ranked[0][0],)
+    return chosen

@@ -91,3 +91,20 @@ def test_countdowns_count_in_the_configured_zone(seed_library):
     line = next(m for m in in_new_york.upcoming if m.what == milestone.what)
     assert line.countdown == "morgen"
     assert next(m for m in in_amsterdam.upcoming if m.what == milestone.what).countdown == "vandaag"
+
+
+def test_topic_briefing_shows_the_releases_measures_beyond_numbers(seed_library, now):
+    """'Maatregelen': each release's own obligations under its topic (for /jeugd: the
+    omgangsplan), taken from the corpus rather than typed here."""
+    from briefings.answers import topic_briefing
+    from briefings.model import ActionKind
+    from briefings.topics import topic_table
+
+    topic = topic_table().get("jeugd")
+    answer = topic_briefing(seed_library, topic, now, ZONE)
+    shown = {line.sentence for line in answer.actions}
+    expected = {a.sentence for announcement in seed_library.announcements
+                for a in announcement.extraction.actions
+                if a.kind is ActionKind.OBLIGATION and "jeugd" in a.topics and "verplicht"
+                in a.sentence}
+    assert expected and expected <= shown
