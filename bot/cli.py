@@ -18,7 +18,9 @@ from briefings.formatting import date_spec
 from briefings.parse import MalformedRelease
 from briefings.reminders import reminder_plan
 from store import CorruptStore
+from store.backup import BackupError, latest_backup, restore_backup, take_backup
 
+from . import health
 from .app import App, preview
 from .console import print_answer, run_chat
 from .logs import configure_logging
@@ -60,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--since", required=True, type=dt.date.fromisoformat,
                           help="berichten vanaf deze datum (JJJJ-MM-DD)")
     sub.add_parser("run", help="de Telegram-bot starten")
+    status = sub.add_parser("status", help="bronnen, volgende herinnering, bezorging, opslag")
+    status.add_argument("--json", action="store_true", help="als JSON (zoals /healthz)")
+    sub.add_parser("backup", help="een back-up van de datamap maken (ook terwijl de bot draait)")
+    restore = sub.add_parser("restore", help="een back-up terugzetten (stop eerst de bot)")
+    restore.add_argument("archive", type=Path, help="het back-upbestand (.tar.gz)")
     return parser
 
 
@@ -71,9 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"Fout in de instellingen: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, settings.token, settings.webhook_secret)
+    configure_logging(settings.log_level, settings.token, settings.webhook_secret,
+                      style=settings.log_format)
     try:
         return _dispatch(args, settings)
+    except KeyboardInterrupt:
+        return 130  # Ctrl-C: the user asked to stop; no traceback
+    except BackupError as error:
+        print(f"Fout: {error}. Er is niets gewijzigd.", file=sys.stderr)
+        return 1
     except (MalformedRelease, MalformedFeed) as error:
         print(f"Niet ingelezen: {error}. Er is niets gewijzigd.", file=sys.stderr)
         return 1
@@ -81,8 +94,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Niet ingelezen: {error}. Er is niets gewijzigd.", file=sys.stderr)
         return 1
     except CorruptStore as error:
-        print(str(error), file=sys.stderr)
+        print(f"{error}\n{_latest_backup_hint(settings)}", file=sys.stderr)
         return 2
+
+
+def _latest_backup_hint(settings: Settings) -> str:
+    latest = latest_backup(settings.backup_dir)
+    if latest is None:
+        return f"Er is nog geen back-up in {settings.backup_dir}."
+    return (f"Laatste back-up: {latest.path} ({latest.taken_at:%Y-%m-%d %H:%M} UTC). "
+            f"Terugzetten (met de bot gestopt): briefingbot restore {latest.path}")
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -95,7 +116,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from .telegram_app import run_telegram
 
         return run_telegram(settings)
+    if args.command == "backup":
+        path = take_backup(settings.data_dir, settings.backup_dir, now())
+        print(f"Back-up gemaakt: {path} ({path.stat().st_size:,} bytes)".replace(",", "."))
+        return 0
+    if args.command == "restore":
+        return _restore(settings, args.archive)
     app = App(settings, now())
+    if args.command == "status":
+        data = health.report(app, now())
+        print(health.as_json(data) if args.json else health.as_text(data))
+        return 0 if data["ok"] else 1
     if args.command == "chat":
         return run_chat(app, sys.stdin, sys.stdout, now, interactive=sys.stdin.isatty())
     if args.command == "ask":
@@ -111,6 +142,16 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return run_backfill(app, settings, args.source, args.since, now)
     return _ingest(app, args.files, args.feed)
+
+
+def _restore(settings: Settings, archive: Path) -> int:
+    safety = restore_backup(archive, settings.data_dir, settings.backup_dir, now())
+    if safety is not None:
+        print(f"De gegevens van vóór het terugzetten staan in {safety}.")
+    app = App(settings, now())  # opens the restored store: it must load and answer
+    print(f"Teruggezet uit {archive}: {app.stores.corpus.count()} berichten, "
+          f"{len(app.stores.subscriptions.all())} abonnementen.")
+    return 0
 
 
 def _ingest(app: App, files: list[Path], feed: str | None) -> int:

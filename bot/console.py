@@ -13,7 +13,9 @@ from briefings.commands import Scope, parse, reply
 from .app import App
 
 PROMPT = "› "
-GREETING = "Briefingbot — typ een opdracht, bijvoorbeeld /budget of /help. Stoppen: Ctrl-D."
+GREETING = ("Briefingbot — typ een opdracht, bijvoorbeeld /budget of /help. "
+            "Stoppen: Ctrl-D, Ctrl-C of /quit.")
+LEAVE = ("/quit", "/exit")
 TELEGRAM_ONLY = ("/{name} werkt in een Telegram-chat. Hier kunt u alle andere opdrachten "
                  "gebruiken; zie /help.")
 
@@ -30,6 +32,18 @@ def to_plain(message: str, bold: bool = False) -> str:
 
 def run_chat(app: App, stdin: IO[str], stdout: IO[str],
              clock: Callable[[], dt.datetime], interactive: bool) -> int:
+    """Answers line by line until end of input (Ctrl-D), Ctrl-C or /quit; never a traceback."""
+    try:
+        _chat(app, stdin, stdout, clock, interactive)
+    except KeyboardInterrupt:
+        pass
+    if interactive:
+        print(file=stdout)  # leave the shell's prompt on a line of its own
+    return 0
+
+
+def _chat(app: App, stdin: IO[str], stdout: IO[str], clock: Callable[[], dt.datetime],
+          interactive: bool) -> None:
     if interactive:
         print(GREETING, file=stdout)
     while True:
@@ -42,10 +56,9 @@ def run_chat(app: App, stdin: IO[str], stdout: IO[str],
         line = line.strip()
         if not line:
             continue
-        if line in ("/quit", "/exit"):
+        if line in LEAVE:
             break
         print_answer(app, line, stdout, clock(), bold=interactive)
-    return 0
 
 
 def print_answer(app: App, text: str, stdout: IO[str], now: dt.datetime, bold: bool) -> None:

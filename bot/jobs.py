@@ -26,7 +26,7 @@ from briefings.reminders import due_deliveries, next_due, reminder_plan
 from briefings.render import render_alert, render_reminder
 from briefings.splitting import split_message
 
-from . import chats, corpus_watch, polling
+from . import chats, corpus_watch, polling, upkeep
 from .app import App
 from .delivery import ChatGone, NotSent, OutcomeUnknown, Pacer, send_parts
 from .services import services
@@ -89,6 +89,7 @@ def start(application: Application) -> None:
     deliverer.soon()
     corpus_watch.start(application)
     polling.start(application)
+    upkeep.start(application)
 
 
 def report_interrupted(app: App, now: dt.datetime) -> None:

@@ -1,8 +1,11 @@
 """Logging set-up: one place, called from main(); the bot token and the webhook secret never
-reach a log line, at any level."""
+reach a log line, at any level. Text lines for people, or one JSON object per line for a log
+collector."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import sys
 
@@ -30,9 +33,26 @@ class RedactToken(logging.Filter):
         return True
 
 
-def configure_logging(level: str, token: str | None, *secrets: str | None) -> None:
+class JsonLines(logging.Formatter):
+    """One JSON object per record: time (UTC, ISO 8601), level, logger, message, and the
+    traceback as `exception` when there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
+                "level": record.levelname, "logger": record.name,
+                "message": record.getMessage()}
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: str, token: str | None, *secrets: str | None,
+                      style: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonLines() if style == "json" else
+                         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token, *secrets))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and Bot API URLs contain the token.

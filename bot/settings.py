@@ -15,6 +15,7 @@ from briefings.sources import DEFAULT_SOURCES, BadSources, SourceConfig, parse_s
 from .fetching import FetchLimits
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_HEALTH_PORT = 8080
 
 
 class SettingsError(ValueError):
@@ -41,6 +42,10 @@ class Settings:
     fetch_pause: float = 1.0            # seconds between two requests to the same source
     max_new_per_poll: int = 50
     fetch_limits: FetchLimits = FetchLimits()
+    log_format: str = "text"
+    backup_dir: Path = Path("var/backups")
+    backup_keep: int = 7
+    health_port: int | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, env_dir: Path | None = None
@@ -61,11 +66,16 @@ class Settings:
         if webhook_url and not webhook_secret:
             raise SettingsError("TELEGRAM_WEBHOOK_SECRET is verplicht als TELEGRAM_WEBHOOK_URL "
                                 "is gezet (Telegram stuurt het mee; andere verzoeken krijgen 403)")
+        data_dir = _data_dir(env, env_dir)
+        log_format = (_get(env, "BRIEFINGS_LOG_FORMAT") or "text").lower()
+        if log_format not in ("text", "json"):
+            raise SettingsError(f"BRIEFINGS_LOG_FORMAT: ‘text’ of ‘json’, niet ‘{log_format}’")
+        health_port = _get(env, "BRIEFINGS_HEALTH_PORT")
         return cls(
             token=_get(env, "TELEGRAM_BOT_TOKEN"),
             api_base_url=base,
             api_file_url=file_url,
-            data_dir=_data_dir(env, env_dir),
+            data_dir=data_dir,
             timezone=timezone,
             log_level=(_get(env, "BRIEFINGS_LOG_LEVEL") or "INFO").upper(),
             admin_ids=_ids(env),
@@ -85,11 +95,26 @@ class Settings:
             fetch_limits=FetchLimits(
                 max_bytes=int(_number(env, "BRIEFINGS_FETCH_MAX_MB", 5) * 1024 * 1024),
                 deadline=_number(env, "BRIEFINGS_FETCH_DEADLINE_SECONDS", 60)),
+            log_format=log_format,
+            backup_dir=_backup_dir(env, env_dir, data_dir),
+            backup_keep=_count(env, "BRIEFINGS_BACKUP_KEEP", 7),
+            # The health endpoint comes with webhook mode (a server is up anyway); polling
+            # bots get it when a port is asked for.
+            health_port=int(_number(env, "BRIEFINGS_HEALTH_PORT", DEFAULT_HEALTH_PORT))
+            if health_port or webhook_url else None,
         )
 
 
 def _get(env: Mapping[str, str], key: str) -> str | None:
     return env.get(key, "").strip() or None
+
+
+def _backup_dir(env: Mapping[str, str], env_dir: Path | None, data_dir: Path) -> Path:
+    raw = _get(env, "BRIEFINGS_BACKUP_DIR")
+    if raw is None:
+        return data_dir / "backups"
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else (env_dir or Path.cwd()).absolute() / path
 
 
 def _data_dir(env: Mapping[str, str], env_dir: Path | None) -> Path:
@@ -122,6 +147,13 @@ def _sources(env: Mapping[str, str]) -> tuple[SourceConfig, ...]:
     except BadSources as error:
         raise SettingsError(f"BRIEFINGS_SOURCES: {error}") from error
     return sources
+def _count(env: Mapping[str, str], key: str, default: int) -> int:
+    raw = _get(env, key)
+    if raw is None:
+        return default
+    if not raw.isdigit():
+        raise SettingsError(f"{key}: verwacht een aantal (0 of meer), kreeg ‘{raw}’")
+    return int(raw)
 
 
 def _ids(env: Mapping[str, str]) -> frozenset[int]:

@@ -43,6 +43,7 @@ class Stores:
     subscriptions: Subscriptions
     deliveries: DeliveryLog
     sources: SourceStates
+    data_dir: Path | None = None
 
 
 def open_stores(data_dir: Path | None) -> Stores:
@@ -63,4 +64,4 @@ def open_stores(data_dir: Path | None) -> Stores:
     migrate_state(state_db, deliveries)
     sources_db = Database(data_dir / SOURCES_FILE if data_dir else None, lock)
     return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db), deliveries,
-                  SourceStates(sources_db))
+                  SourceStates(sources_db), data_dir)

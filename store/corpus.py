@@ -50,6 +50,9 @@ class CorpusStore:
     def is_empty(self) -> bool:
         return len(self._announcements) == 0
 
+    def count(self) -> int:
+        return len(self._announcements)
+
     def ingest(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
                quiet: Callable[[Release], bool] | None = None) -> IngestReport:
         """Adds new releases and updates changed ones, in one atomic write (none if nothing
