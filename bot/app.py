@@ -23,8 +23,8 @@ from .settings import Settings
 logger = logging.getLogger(__name__)
 
 class App:
-    def __init__(self, settings: Settings, now: dt.datetime, stores: Stores | None = None
-                 ) -> None:
+    def __init__(self, settings: Settings, now: dt.datetime, stores: Stores | None = None,
+                 seed: bool = True) -> None:
         self.settings = settings
         if stores is None:
             logger.info("data directory: %s", settings.data_dir)
@@ -34,7 +34,7 @@ class App:
         self._library_signature: tuple[int, int, int] | None = None
         # Called after anything that changes what is due for whom (the scheduler listens).
         self.on_change: list = []
-        if self.stores.corpus.is_empty():
+        if seed and self.stores.corpus.is_empty():
             # The bundled corpus is history, not news: seeding alerts no one.
             report = self.ingest_releases(parse_releases(data_text(SEED_CORPUS), SEED_CORPUS),
                                           now, quiet=lambda release: True)

@@ -122,11 +122,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "restore":
         return _restore(settings, args.archive)
-    app = App(settings, now())
     if args.command == "status":
-        data = health.report(app, now())
+        # Reads only: a health check must never seed or otherwise write the store.
+        data = health.report(App(settings, now(), seed=False), now())
         print(health.as_json(data) if args.json else health.as_text(data))
         return 0 if data["ok"] else 1
+    app = App(settings, now())
     if args.command == "chat":
         return run_chat(app, sys.stdin, sys.stdout, now, interactive=sys.stdin.isatty())
     if args.command == "ask":
