@@ -23,7 +23,7 @@ print("ready", flush=True)
 n = 0
 while True:
     n += 1
-    with lock:  # one round is one unit, as a transaction spanning the files would be
+    with lock.held():  # one round is one unit, as a transaction spanning the files would be
         with corpus.transaction():
             corpus.table("rounds").upsert({"id": 1, "n": n, "pad": "x" * 5000}, Query().id == 1)
         with state.transaction():
