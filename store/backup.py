@@ -103,7 +103,7 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
-    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    reader = sqlite3.connect(source)
     writer = sqlite3.connect(target)
     try:
         reader.backup(writer)

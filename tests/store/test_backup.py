@@ -71,7 +71,11 @@ def test_a_backup_holds_every_file_and_restores_exactly(tmp_path):
     path = take_backup(data_dir, backup_dir, NOW)
     with tarfile.open(path) as archive:
         names = set(archive.getnames())
-    assert names == {"state.json", "sub/extra.bin", "manifest.json"}  # no lock, no backups
+    on_disk = {p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*") if p.is_file()
+               and p.name != LOCK_FILE and "backups" not in p.parts
+               and not p.name.endswith(("-wal", "-shm"))}
+    assert {"state.json", "texts.sqlite", "sub/extra.bin"} <= on_disk
+    assert names == on_disk | {"manifest.json"}  # every file; no lock, no backups
     before = (data_dir / "state.json").read_bytes()
     stores.subscriptions.save(_subscription(2))
     (data_dir / "stray.json").write_text("{}")
