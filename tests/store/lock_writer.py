@@ -1,32 +1,39 @@
-"""Helper process for the backup test: writes one counter into two JSON stores and a SQLite
-file per locked round, the way the bot's transactions do, until it is killed."""
+"""Helper process for the backup test: a writer that holds the data directory's write lock for
+rounds spanning three files (two JSON stores written atomically, and a SQLite file), writing
+the same counter to each, until it is killed. A backup that honours the lock never sees the
+files disagree."""
 
+import json
 import sqlite3
 import sys
 from pathlib import Path
 
-from tinydb import Query
-
 from store.lock import write_lock
-from store.storage import Database
+from store.storage import write_atomically
 
 data_dir = Path(sys.argv[1])
 lock = write_lock(data_dir)
-corpus = Database(data_dir / "corpus.json", lock)
-state = Database(data_dir / "state.json", lock)
 index = sqlite3.connect(data_dir / "index.sqlite")
 index.execute("CREATE TABLE IF NOT EXISTS counter (n INTEGER)")
 index.execute("DELETE FROM counter")
 index.execute("INSERT INTO counter VALUES (0)")
 index.commit()
-print("ready", flush=True)
+
+
+def write(name: str, n: int, pad: int) -> None:
+    document = {"rounds": {"1": {"n": n, "pad": "x" * pad}}}
+    write_atomically(data_dir / name, json.dumps(document).encode())
+
+
 n = 0
+with lock.held():
+    write("corpus.json", n, 5000)
+    write("state.json", n, 10)
+print("ready", flush=True)
 while True:
     n += 1
-    with lock.held():  # one round is one unit, as a transaction spanning the files would be
-        with corpus.transaction():
-            corpus.table("rounds").upsert({"id": 1, "n": n, "pad": "x" * 5000}, Query().id == 1)
-        with state.transaction():
-            state.table("rounds").upsert({"id": 1, "n": n}, Query().id == 1)
+    with lock.held():
+        write("corpus.json", n, 5000)
+        write("state.json", n, 10)
         index.execute("UPDATE counter SET n = ?", (n,))
         index.commit()
