@@ -23,6 +23,7 @@ from store.backup import BackupError, latest_backup, restore_backup, take_backup
 from . import health
 from .app import App, preview
 from .console import print_answer, run_chat
+from .instance import AlreadyRunning, single_instance
 from .logs import configure_logging
 from .settings import Settings, SettingsError, load_dotenv_file
 
@@ -146,7 +147,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _restore(settings: Settings, archive: Path) -> int:
-    safety = restore_backup(archive, settings.data_dir, settings.backup_dir, now())
+    try:
+        # A running bot would write its copy of the old state over the restored one.
+        with single_instance(settings.data_dir):
+            safety = restore_backup(archive, settings.data_dir, settings.backup_dir, now())
+    except AlreadyRunning as error:
+        print(f"Niet teruggezet: {error}", file=sys.stderr)
+        return 1
     if safety is not None:
         print(f"De gegevens van vóór het terugzetten staan in {safety}.")
     app = App(settings, now())  # opens the restored store: it must load and answer

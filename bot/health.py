@@ -18,7 +18,6 @@ from typing import Any
 from briefings.deliveries import DeliveryStatus
 from briefings.reminders import upcoming_plan
 from store.backup import latest_backup
-from store.lock import LOCK_FILE
 
 from .app import App
 
@@ -72,7 +71,7 @@ def store(app: App, now: dt.datetime) -> dict[str, Any]:
         backup_dir = app.settings.backup_dir.resolve()
         files = {p.relative_to(data_dir).as_posix(): p.stat().st_size
                  for p in sorted(data_dir.rglob("*"))
-                 if p.is_file() and p.name != LOCK_FILE
+                 if p.is_file() and not p.name.endswith(".lock")
                  and not p.resolve().is_relative_to(backup_dir)}
     return {"files": files, "announcements": app.stores.corpus.count(),
             "subscriptions": len(app.stores.subscriptions.all())}

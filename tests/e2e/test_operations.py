@@ -3,6 +3,7 @@ to a store that opens and answers; the health endpoint in webhook mode."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import urllib.request
 import pytest
 
 from tests.e2e.botprocess import BotProcess
+from tests.e2e.test_telegram import article, rss
 from tests.fake_telegram import FakeTelegram, command, private_chat, user
 
 TOKEN = "55555:operator-SECRET-token"
@@ -56,13 +58,15 @@ def test_backup_while_the_bot_writes_restores_to_a_store_that_answers(fake, tmp_
         fake.wait_for_texts(700, 1)
         writer.start()
         made = [cli(bot, "backup") for _ in range(3)]
+        archive = made[-1].stdout.split("Back-up gemaakt: ")[1].split(" (")[0]
+        refused = cli(bot, "restore", archive)
+        assert refused.returncode == 1 and "Er draait al een briefingbot" in refused.stderr
         stop.set()
         writer.join(timeout=60)
     finally:
         stop.set()
         assert bot.stop() == 0
     assert all(r.returncode == 0 for r in made), [r.stderr for r in made]
-    archive = made[-1].stdout.split("Back-up gemaakt: ")[1].split(" (")[0]
     fresh = tmp_path / "restored"
     restored = cli(bot, "restore", archive, data_dir=fresh)
     assert restored.returncode == 0, restored.stderr
@@ -75,6 +79,10 @@ def test_backup_while_the_bot_writes_restores_to_a_store_that_answers(fake, tmp_
 
 def test_health_endpoint_in_webhook_mode_reports_sources_and_store(fake, tmp_path):
     port, health = free_port(), free_port()
+    item = ("Meer tijd voor de kinderrechter", "/nieuws/kinderrechter",
+            dt.datetime(2026, 11, 20, 10, tzinfo=dt.UTC))
+    fake.pages[item[1]] = article(item[0], ["De kinderrechter krijgt meer tijd per zaak. " * 12])
+    fake.feed = rss(fake.port, [item])
     bot = BotProcess(fake, tmp_path / "var", tmp_path / "bot.log",
                      TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/hook",
                      TELEGRAM_WEBHOOK_SECRET="health-secret", TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
@@ -94,8 +102,7 @@ def test_health_endpoint_in_webhook_mode_reports_sources_and_store(fake, tmp_pat
 
         data = fake.wait_for(report, 40, "a health report after the first feed poll")
         assert data["ok"] is True
-        assert data["sources"][0]["source"].endswith("/feed.xml")
-        assert data["sources"][0]["ok"] is False  # the fake serves an empty feed: logged
+        assert data["sources"][0]["url"].endswith("/feed.xml")
         assert data["store"]["files"]["corpus.json"] > 0
         assert data["deliveries"] == {"pending": 0, "failed": 0, "by_status": {}}
     finally:
