@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test score bench lint clean python-version
+.PHONY: run test score bench bench-delivery lint clean python-version
 
 # pip on an older Python resolves for minutes and then fails obscurely: refuse it up front.
 python-version:
@@ -37,6 +37,9 @@ score: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.run > BENCHMARKS.md.new && mv BENCHMARKS.md.new BENCHMARKS.md && cat BENCHMARKS.md
+
+bench-delivery: $(DEV_STAMP)
+	$(BIN)/python -m bench.delivery
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot briefings store tests bench

@@ -138,6 +138,9 @@ def main() -> int:
     from .broadcast import main as bench_broadcast
 
     lines += bench_broadcast()
+    from .delivery import main as bench_delivery
+
+    lines += bench_delivery()
     print("\n".join(lines))
     return 0
 

@@ -35,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 DELIVERY_JOB = "deliveries"
 CONCURRENT_SENDS = 32
-BROADCAST_PER_SECOND = 29.5  # just under Telegram's ~30 messages/s, leaving room for answers
 
 
 @dataclass(frozen=True)
@@ -164,7 +163,7 @@ async def broadcast(app: App, application: Application, outgoing: list[Outgoing]
         logger.warning("%s for chat %s skipped: %s", record.key, record.chat_id, record.reason)
     log.record_many(skipped)
     limit = asyncio.Semaphore(CONCURRENT_SENDS)
-    pacer = Pacer(BROADCAST_PER_SECOND)
+    pacer = Pacer(app.settings.broadcast_per_second)
     outcomes: dict[tuple[str, int], DeliveryRecord] = {}
 
     async def send(item: Outgoing) -> None:

@@ -36,6 +36,7 @@ class Settings:
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    broadcast_per_second: float = 29.5  # just under Telegram's ~30 messages/s overall
     feed_url: str | None = None
     feed_interval: dt.timedelta = dt.timedelta(minutes=30)   # how often sources are polled
     sources: tuple[SourceConfig, ...] = ()
@@ -86,6 +87,7 @@ class Settings:
             webhook_secret=webhook_secret,
             webhook_listen=_get(env, "TELEGRAM_WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=int(_number(env, "TELEGRAM_WEBHOOK_PORT", 8443)),
+            broadcast_per_second=_number(env, "TELEGRAM_BROADCAST_PER_SECOND", 29.5),
             feed_url=_get(env, "BRIEFINGS_FEED_URL"),
             feed_interval=dt.timedelta(minutes=_number(env, "BRIEFINGS_FEED_INTERVAL_MINUTES",
                                                        30)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import math
 import sys
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
@@ -48,7 +49,9 @@ def build_application(settings: Settings, app: App, clock: ReadClock = system_no
         .token(settings.token or "")
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_file_url)
-        .rate_limiter(AIORateLimiter())
+        # Its overall limit (30/s) would otherwise cap a faster configured broadcast pace.
+        .rate_limiter(AIORateLimiter(
+            overall_max_rate=max(30, math.ceil(settings.broadcast_per_second))))
         .concurrent_updates(ChatOrderedProcessor())
         .post_init(_post_init)
     )
