@@ -190,6 +190,9 @@ class FakeTelegram:
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(params)}
         if method in ("sendMessage", "sendDocument"):
+            if chat_id is None:  # e.g. a request cut off when its sender was killed
+                return 400, {"ok": False, "error_code": 400,
+                             "description": "Bad Request: chat_id is empty"}
             refusal = self._refuse_send(chat_id)
             if refusal:
                 return refusal
