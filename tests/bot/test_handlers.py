@@ -9,7 +9,7 @@ import pytest
 from telegram import Update
 
 from bot.app import App
-from bot.chats import not_admin
+from bot.chats import not_admin, not_saved
 from bot.settings import Settings
 from bot.telegram_app import CHAT_HANDLERS, NOT_HERE, build_application, menu
 from briefings.commands import Scope, command_table, parse, reply
@@ -115,3 +115,21 @@ def test_the_menu_lists_every_row_of_the_table():
     table = command_table()
     assert [c.command for c in menu(table)] == [c.name for c in table.commands]
     assert "stop" in [c.command for c in menu(table)]
+
+
+async def test_a_full_disk_is_told_to_the_user_and_nothing_is_kept(bot, monkeypatch):
+    application, app, recorder = bot
+    import errno
+
+    import store.storage
+
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store.storage, "write_atomically", disk_full)
+    await say(application, message(PRIVATE, "/abonneer jeugd"))
+    assert recorder.sent()[-1]["text"] == not_saved()
+    assert app.stores.subscriptions.get(PRIVATE["id"]) is None   # rolled back in memory too
+    monkeypatch.undo()
+    await say(application, message(PRIVATE, "/status"))
+    assert app.stores.subscriptions.get(PRIVATE["id"]) is None
