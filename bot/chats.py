@@ -7,9 +7,9 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, replace
 
-from briefings import formatting, subscribing
+from briefings import chat_plan, formatting, subscribing
 from briefings.model import Subscription
-from briefings.reminders import next_for_chat, upcoming_plan
+from briefings.reminders import upcoming_plan
 from briefings.render import render_template
 from briefings.topics import topic_table
 
@@ -26,7 +26,7 @@ class Chat:
     thread_id: int | None = None   # the forum topic it wrote from
 
 
-def _labels(topics: tuple[str, ...]) -> list[str]:
+def labels(topics: tuple[str, ...]) -> list[str]:
     table = topic_table()
     return [t.label for name in topics if (t := table.get(name))]
 
@@ -34,7 +34,7 @@ def _labels(topics: tuple[str, ...]) -> list[str]:
 def _say(outcome: subscribing.Outcome, topics: tuple[str, ...] | None = (),
          unknown: tuple[str, ...] = ()) -> str:
     return render_template("subscription", outcome=outcome, topics=topics or (),
-                           labels=_labels(topics or ()), unknown=unknown,
+                           labels=labels(topics or ()), unknown=unknown,
                            all_topics=topic_table().topics)
 
 
@@ -69,20 +69,29 @@ def unsubscribe(app: App, chat: Chat, arguments: str) -> str:
 
 
 def status(app: App, chat: Chat, now: dt.datetime) -> str:
+    """The chat's subscription, its own settings and its next reminder at its own time."""
     current = app.stores.subscriptions.get(chat.id)
     if current is None:
         return render_template("status", topics=None)
-    upcoming = next_for_chat(upcoming_plan(app.library, app.settings.reminders, now), current,
-                             now)
+    defaults = app.settings.reminders
+    found = chat_plan.next_for_chat(upcoming_plan(app.library, defaults, now - chat_plan.DAY),
+                                    current, now, defaults)
     next_reminder = None
-    if upcoming is not None:
-        when = upcoming.due.astimezone(app.settings.timezone)
+    if found is not None:
+        upcoming, due = found
+        when = due.astimezone(app.settings.timezone)
         next_reminder = {"when": f"{formatting.day(when.date())} om {when:%H:%M}",
                          "what": f"{formatting.date_spec(upcoming.milestone.date)}: "
                                  f"{upcoming.milestone.what}"}
     since = current.subscribed_at.astimezone(app.settings.timezone)
-    return render_template("status", topics=current.topics, labels=_labels(current.topics),
-                           since=formatting.day(since.date()), next_reminder=next_reminder)
+    own = current.settings
+    return render_template(
+        "status", topics=current.topics, labels=labels(current.topics),
+        since=formatting.day(since.date()), next_reminder=next_reminder,
+        time=f"{own.time(defaults.local_time):%H:%M}",
+        leads=", ".join(str(d) for d in own.lead_days(defaults.leads)), alerts=own.alerts,
+        digest=str(own.digest),
+        muted_until=formatting.day(own.muted_until) if own.muted_until else None)
 
 
 def stop(app: App, chat: Chat) -> str:

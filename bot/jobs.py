@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from telegram import Message
 from telegram.ext import Application, ContextTypes
 
-from briefings import answers
+from briefings import answers, chat_plan
 from briefings.agenda import agenda
 from briefings.alerts import due_alerts
 from briefings.deliveries import DeliveryRecord, DeliveryStatus, retry_delay
 from briefings.model import Subscription
-from briefings.reminders import due_deliveries, next_due, reminder_plan
-from briefings.render import render_alert, render_reminder
+from briefings.reminders import reminder_plan
+from briefings.render import render_alert, render_digest, render_reminder
 from briefings.splitting import split_message
 
 from . import chats, corpus_watch, polling, upkeep
@@ -45,6 +45,7 @@ class Outgoing:
     text: str
     due: dt.datetime
     thread_id: int | None = None
+    reason: str = ""        # why it is skipped, when not for being late (a muted chat)
 
 
 class Deliverer:
@@ -114,27 +115,50 @@ async def deliver_due(application: Application) -> dt.datetime | None:
         logger.info("delivery run: no subscriptions")
         return None
     threads = {s.chat_id: s.thread_id for s in subscriptions}
-    since = min(s.subscribed_at for s in subscriptions)
+    # A chat's own time moves a reminder up to a day from the plan's default time.
+    since = min(s.subscribed_at for s in subscriptions) - chat_plan.DAY
     plan = reminder_plan(app.library, settings, since=since)
     held = {(r.key, r.chat_id) for r in log.records()
             if log.holds_back(r.key, r.chat_id, r.due, now)}
-    outgoing = [Outgoing(d.reminder.key, d.chat_id, d.status,
-                         render_reminder(d.reminder, late=d.status is DeliveryStatus.LATE),
-                         d.reminder.due, threads.get(d.chat_id))
-                for d in due_deliveries(plan, subscriptions, held, now, settings)]
-    for alert in due_alerts(app.library.announcements, subscriptions, held, now, settings):
+    outgoing = [Outgoing(d.delivery.reminder.key, d.delivery.chat_id, d.delivery.status,
+                         render_reminder(d.delivery.reminder,
+                                         late=d.delivery.status is DeliveryStatus.LATE),
+                         d.due, threads.get(d.delivery.chat_id), d.reason)
+                for d in chat_plan.due_for_chats(plan, subscriptions, held, now, settings)]
+    today = now.astimezone(settings.timezone).date()
+    alerted = [s for s in subscriptions if s.settings.alerts and not s.settings.muted_on(today)]
+    for alert in due_alerts(app.library.announcements, alerted, held, now, settings):
         show = answers.show(app.library, alert.announcement.id, now, app.settings.timezone)
         text = render_alert(show) if isinstance(show, answers.ShowAnswer) else ""
         outgoing.append(Outgoing(alert.key, alert.chat_id, alert.status, text,
                                  alert.announcement.ingested_at or now,
                                  threads.get(alert.chat_id)))
-    following = _earliest(next_due(plan, now), log.next_retry())
+    outgoing += _digests(app, subscriptions, held, now, threads)
+    following = _earliest(chat_plan.next_due_for_chats(plan, subscriptions, now, settings),
+                          log.next_retry())
     logger.info("delivery run: %d due now, next run at %s", len(outgoing),
                 following.isoformat() if following else "none")
     if outgoing:
         await broadcast(app, application, outgoing, now)
     log.compact(services(application).clock(), settings.grace)
     return _earliest(following, log.next_retry())
+
+
+def _digests(app: App, subscriptions: list[Subscription], held: set[tuple[str, int]],
+             now: dt.datetime, threads: dict[int, int | None]) -> list[Outgoing]:
+    """Each chat's digest of the period just ended, once (the delivery log keeps its key)."""
+    settings = app.settings.reminders
+    by_id = {s.chat_id: s for s in subscriptions}
+    result = []
+    for due in chat_plan.due_digests(subscriptions, held, now, settings):
+        chat = by_id[due.chat_id]
+        content = chat_plan.digest_content(app.library, chat, due.period_start, now, settings)
+        text = render_digest(content, chats.labels(chat.topics))
+        result.append(Outgoing(due.key, due.chat_id, due.status, text, due.due,
+                               threads.get(due.chat_id),
+                               chat_plan.MUTED.format(until=chat.settings.muted_until)
+                               if chat_plan.muted(chat, due.due, settings) else ""))
+    return result
 
 
 def _since_watermark(subscription: Subscription, watermark: dt.datetime | None
@@ -213,7 +237,7 @@ def _failed(record: DeliveryRecord, error: NotSent, now: dt.datetime) -> Deliver
 
 
 def _skip(item: Outgoing, previous: DeliveryRecord | None, now: dt.datetime) -> DeliveryRecord:
-    reason = "meer dan de wachttijd te laat"
+    reason = item.reason or "meer dan de wachttijd te laat"
     if previous is not None and previous.reason:
         reason += f"; {previous.attempts} pogingen mislukt, laatste: {previous.reason}"
     return DeliveryRecord(item.key, item.chat_id, DeliveryStatus.SKIPPED, item.due, now,

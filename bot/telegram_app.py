@@ -10,13 +10,14 @@ import sys
 from collections.abc import Awaitable, Callable
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
-from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import InvalidToken, NetworkError
+from telegram import BotCommand, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, InvalidToken, NetworkError
 from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     ChatMemberHandler,
     ContextTypes,
     MessageHandler,
@@ -28,7 +29,7 @@ from briefings.commands import CommandTable, Invocation, Scope, parse, reply
 from briefings.splitting import split_message
 from store import StoreBusy, StoreWriteError
 
-from . import chats, jobs, webhook
+from . import chats, jobs, settings_menu, webhook
 from .app import App
 from .delivery import ChatGone, NotSent, send_parts
 from .instance import AlreadyRunning, single_instance
@@ -63,6 +64,8 @@ def build_application(settings: Settings, app: App, clock: ReadClock = system_no
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migration))
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND,
                                            on_command))
+    application.add_handler(CallbackQueryHandler(
+        on_button, pattern=rf"^({settings_menu.SETTINGS}|{settings_menu.TOPICS}):"))
     application.add_handler(ChatMemberHandler(on_my_chat_member,
                                               ChatMemberHandler.MY_CHAT_MEMBER))
     application.add_error_handler(on_error)
@@ -125,10 +128,71 @@ ChatHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Invocation, chats.Cha
 
 
 async def _subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE, invocation: Invocation,
-                     chat: chats.Chat, now: dt.datetime) -> str:
+                     chat: chats.Chat, now: dt.datetime) -> str | None:
     user = update.effective_user
-    return chats.subscribe(services(context).app, chat, user.id if user else None,
-                           invocation.arguments, now)
+    app = services(context).app
+    text = chats.subscribe(app, chat, user.id if user else None, invocation.arguments, now)
+    if invocation.arguments:
+        return text
+    # Without topics: subscribed to all, with the topics as buttons to narrow it down.
+    screen = settings_menu.topics_screen(app, chat.id, text)
+    await _send_screen(context, chat, screen)
+    return None
+
+
+async def _settings(update: Update, context: ContextTypes.DEFAULT_TYPE, invocation: Invocation,
+                    chat: chats.Chat, now: dt.datetime) -> str | None:
+    """/instellingen: the screen; with arguments a change first (in groups: admins only)."""
+    app = services(context).app
+    error = None
+    if invocation.arguments:
+        if not await _may_change(update, context):
+            return settings_menu.NOT_ADMIN
+        error = settings_menu.change(app, chat.id, invocation.arguments, now)
+    await _send_screen(context, chat, settings_menu.settings_screen(app, chat.id, error))
+    return None
+
+
+async def _send_screen(context: ContextTypes.DEFAULT_TYPE, chat: chats.Chat,
+                       screen: settings_menu.Screen) -> None:
+    await context.bot.send_message(chat.id, screen.text, parse_mode=ParseMode.HTML,
+                                   reply_markup=screen.keyboard,
+                                   message_thread_id=chat.thread_id)
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A settings or topic button: in groups only admins, exactly as for typed changes."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None or query.data is None:
+        return
+    if not await _may_press(update, context):
+        await query.answer(settings_menu.NOT_ADMIN, show_alert=True)
+        return
+    the = services(context)
+    try:
+        screen, note = settings_menu.press(the.app, chat.id, query.data, the.clock())
+    except (StoreWriteError, StoreBusy) as error:
+        logger.error("button in chat %s not saved: %s", chat.id, error)
+        await query.answer(chats.not_saved(), show_alert=True)
+        return
+    await query.answer(note or None)
+    if isinstance(query.message, Message) and (
+            query.message.text_html != screen.text or screen.keyboard is not None):
+        try:
+            await query.edit_message_text(screen.text, parse_mode=ParseMode.HTML,
+                                          reply_markup=screen.keyboard)
+        except BadRequest as error:  # "message is not modified": the screen is current
+            logger.debug("screen in chat %s not edited: %s", chat.id, error.message)
+
+
+async def _may_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return False
+    if chat.type == ChatType.PRIVATE or user.id in services(context).settings.admin_ids:
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
 async def _unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -155,7 +219,7 @@ async def _agenda(update: Update, context: ContextTypes.DEFAULT_TYPE, invocation
 
 CHAT_HANDLERS: dict[str, ChatHandler] = {
     "abonneer": _subscribe, "opzeggen": _unsubscribe, "status": _status, "stop": _stop,
-    "agenda": _agenda,
+    "agenda": _agenda, "instellingen": _settings,
 }
 
 

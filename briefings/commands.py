@@ -195,6 +195,8 @@ FIXED_COMMANDS = (
     Command("status", None, "abonnement van deze chat en de volgende herinnering",
             scope=Scope.TELEGRAM),
     Command("agenda", None, "de mijlpalen als agendabestand (.ics)", scope=Scope.TELEGRAM),
+    Command("instellingen", "settings", "tijd, dagen, onderwerpen, overzicht en stilte van "
+            "deze chat", "[instelling waarde]", scope=Scope.TELEGRAM),
     Command("stop", None, "alles wissen wat de bot over deze privéchat bewaart",
             scope=Scope.PRIVATE),
 )

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from .chat_settings import ChatSettings
+
 SCHEMA_VERSION = 1
 
 
@@ -333,6 +335,7 @@ class Subscription:
     subscribed_at: dt.datetime
     # The forum topic it subscribed from: reminders and alerts go there (None: the main chat).
     thread_id: int | None = None
+    settings: ChatSettings = ChatSettings()   # its own time, lead days, alerts, digest, mute
 
     def follows(self, topics: tuple[str, ...]) -> bool:
         return not self.topics or any(t in self.topics for t in topics)

@@ -11,7 +11,9 @@ from markupsafe import Markup, escape
 
 from . import formatting
 from . import views as a
-from .reminders import Reminder
+from .chat_plan import DigestContent
+from .chat_settings import ChatSettings
+from .reminders import Reminder, ReminderSettings
 from .topics import Topic
 
 _TEMPLATES: dict[type, str] = {
@@ -64,6 +66,24 @@ def render_reminder(reminder: Reminder, late: bool) -> str:
         anchor=formatting.day(reminder.anchor), label=formatting.date_spec(reminder.milestone.date),
         what=reminder.milestone.what, late=late, source=reminder.announcement_id,
         due=formatting.day(reminder.due.date()))
+
+
+def render_digest(content: DigestContent, labels: list[str]) -> str:
+    return render_template(
+        "digest", period=str(content.period), labels=labels, new=content.new,
+        upcoming=[{"when": formatting.day(day), "what": milestone.what}
+                  for day, milestone, _ in content.upcoming])
+
+
+def render_settings(subscribed: bool, labels: list[str], settings: ChatSettings,
+                    defaults: ReminderSettings, error: str | None = None) -> str:
+    leads = settings.lead_days(defaults.leads)
+    return render_template(
+        "settings", subscribed=subscribed, labels=labels, error=error,
+        time=f"{settings.time(defaults.local_time):%H:%M}",
+        leads=", ".join(str(d) for d in leads), alerts=settings.alerts,
+        digest=str(settings.digest),
+        muted_until=formatting.day(settings.muted_until) if settings.muted_until else None)
 
 
 def render_alert(answer: a.ShowAnswer) -> str:

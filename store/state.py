@@ -11,6 +11,7 @@ from typing import Any
 
 from tinydb import Query
 
+from briefings.chat_settings import ChatSettings, Digest
 from briefings.deliveries import DeliveryRecord, DeliveryStatus, watermark_for
 from briefings.model import Subscription
 
@@ -71,13 +72,40 @@ def subscription_doc(subscription: Subscription) -> dict[str, Any]:
         "subscribed_by": subscription.subscribed_by,
         "subscribed_at": subscription.subscribed_at.isoformat(),
         "thread_id": subscription.thread_id,
+        "settings": settings_doc(subscription.settings),
     }
 
 
 def subscription_from(doc: dict[str, Any]) -> Subscription:
     return Subscription(doc["chat_id"], doc["chat_type"], doc["title"], tuple(doc["topics"]),
                         doc["subscribed_by"], dt.datetime.fromisoformat(doc["subscribed_at"]),
-                        doc.get("thread_id"))
+                        doc.get("thread_id"), settings_from(doc.get("settings") or {}))
+
+
+def settings_doc(settings: ChatSettings) -> dict[str, Any]:
+    """Only what differs from the defaults, so a default chat stores nothing extra."""
+    return {key: value for key, value in {
+        "reminder_time": settings.reminder_time.isoformat()
+        if settings.reminder_time else None,
+        "leads": list(settings.leads) if settings.leads is not None else None,
+        "alerts": None if settings.alerts else False,
+        "digest": None if settings.digest is Digest.NONE else str(settings.digest),
+        "digest_since": settings.digest_since.isoformat() if settings.digest_since else None,
+        "muted_until": settings.muted_until.isoformat() if settings.muted_until else None,
+    }.items() if value is not None}
+
+
+def settings_from(doc: dict[str, Any]) -> ChatSettings:
+    def when(key: str, parse: Any) -> Any:
+        return parse(doc[key]) if doc.get(key) else None
+
+    return ChatSettings(
+        reminder_time=when("reminder_time", dt.time.fromisoformat),
+        leads=tuple(doc["leads"]) if doc.get("leads") is not None else None,
+        alerts=doc.get("alerts", True) is not False,
+        digest=Digest(doc.get("digest") or Digest.NONE),
+        digest_since=when("digest_since", dt.datetime.fromisoformat),
+        muted_until=when("muted_until", dt.date.fromisoformat))
 
 
 class DeliveryLog:

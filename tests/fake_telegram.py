@@ -196,7 +196,9 @@ class FakeTelegram:
             refusal = self._refuse_send(chat_id)
             if refusal:
                 return refusal
-            return 200, {"ok": True, "result": self._message(params, method)}
+            result = self._message(params, method)
+            params["message_id"] = result["message_id"]  # so a test can press its buttons
+            return 200, {"ok": True, "result": result}
         handler = {
             "getMe": lambda: {"id": BOT_ID, "is_bot": True, "first_name": "Briefingbot",
                               "username": BOT_USERNAME, "can_join_groups": True,
@@ -206,7 +208,10 @@ class FakeTelegram:
         }.get(method)
         if handler:
             return 200, {"ok": True, "result": handler()}
-        if method in ("setMyCommands", "deleteWebhook", "setWebhook", "close", "logOut"):
+        if method == "editMessageText":
+            return 200, {"ok": True, "result": self._edited(params)}
+        if method in ("setMyCommands", "deleteWebhook", "setWebhook", "close", "logOut",
+                      "answerCallbackQuery"):
             return 200, {"ok": True, "result": True}
         return 404, {"ok": False, "error_code": 404, "description": "Not Found: method"}
 
@@ -262,6 +267,25 @@ class FakeTelegram:
             message["message_thread_id"] = params["message_thread_id"]
             message["is_topic_message"] = True
         return message
+
+    def _edited(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The message after editMessageText: the text and keyboard it was given."""
+        chat_id = params["chat_id"]
+        message: dict[str, Any] = {
+            "message_id": params["message_id"], "date": int(time.time()),
+            "edit_date": int(time.time()), "text": params.get("text", ""),
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup",
+                     **({"first_name": "Gebruiker"} if chat_id > 0 else {"title": "Groep"})},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Briefingbot",
+                     "username": BOT_USERNAME}}
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        return message
+
+    def calls_of(self, method: str, chat_id: int | None = None) -> list[dict[str, Any]]:
+        with self._condition:
+            return [c.params for c in self.calls if c.method == method and c.status == 200
+                    and (chat_id is None or c.params.get("chat_id") == chat_id)]
 
     def _member(self, params: dict[str, Any]) -> dict[str, Any]:
         status = self.members.get((params["chat_id"], params["user_id"]), "member")
@@ -361,6 +385,26 @@ def removed_from(chat: dict[str, Any], by: dict[str, Any]) -> dict[str, Any]:
         "chat": chat, "from": by, "date": int(time.time()),
         "old_chat_member": {"status": "member", "user": bot},
         "new_chat_member": {"status": "left", "user": bot}}}
+
+
+def button_press(chat: dict[str, Any], sender: dict[str, Any], message: dict[str, Any],
+                 data: str) -> dict[str, Any]:
+    """A tap on an inline button of `message` (the sendMessage parameters the bot used)."""
+    pressed = {"message_id": message["message_id"], "date": int(time.time()), "chat": chat,
+               "text": message.get("text", ""),
+               "from": {"id": BOT_ID, "is_bot": True, "first_name": "Briefingbot",
+                        "username": BOT_USERNAME}}
+    if message.get("reply_markup"):
+        pressed["reply_markup"] = message["reply_markup"]
+    return {"callback_query": {"id": f"q{time.monotonic_ns()}", "from": sender,
+                               "chat_instance": str(chat["id"]), "data": data,
+                               "message": pressed}}
+
+
+def buttons(message: dict[str, Any]) -> dict[str, str]:
+    """A message's inline buttons: label → callback data."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {b["text"]: b["callback_data"] for row in rows for b in row}
 
 
 def migration(old_chat: dict[str, Any], new_id: int) -> dict[str, Any]:
