@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from typing import Protocol
 
 import snowballstemmer
@@ -156,21 +156,16 @@ def snippet(title: str, paragraphs: tuple[str, ...], query: SearchQuery) -> str:
 
 def _matches(word: str, query: SearchQuery) -> bool:
     """A word matches a query stem it starts with (a compound: jeugd → jeugdbescherming)."""
-    return _word_matches(word, query.stems)
-
-
-@lru_cache(maxsize=1 << 16)
-def _word_matches(word: str, stems: frozenset[str]) -> bool:
     folded = fold(word)
     if folded in _STOP:
         return False
     own = stem(folded)
-    return any(own.startswith(s) for s in stems)
+    return any(own.startswith(s) for s in query.stems)
 
 
 def _matched_stems(text: str, query: SearchQuery) -> set[str]:
-    stems = query.stems
-    return {s for w in set(words(text)) for s in stems if _word_matches(w, frozenset((s,)))}
+    own = {stem(w) for w in set(words(text)) if w not in _STOP}
+    return {s for s in query.stems if any(o.startswith(s) for o in own)}
 
 
 def _phrase_span(text: str, phrase: tuple[str, ...]) -> tuple[int, int] | None:
