@@ -141,8 +141,28 @@ def main() -> int:
     from .delivery import main as bench_delivery
 
     lines += bench_delivery()
+    lines += NOTES
     print("\n".join(lines))
     return 0
+
+
+NOTES = [
+    "## Notes", "",
+    "- The corpus is the seed releases repeated with their own titles, dates, amounts and "
+    "milestones (`bench/corpus.py`): real release lengths. The 1,000 search queries come from "
+    "the seed's own text: 300 words, 300 quoted phrases, 150 compound starts, 150 words with "
+    "their diacritics missing or wrong, 100 word-and-number queries.",
+    "- Cold start: a new process (interpreter start included) on an ingested store, until the "
+    "answer is printed. *Bot* imports the Telegram stack, opens the store as `briefingbot run` "
+    "does and answers through the console path (no network); *ask* is `briefingbot ask`.",
+    "- Memory is the process's RSS (VmRSS) and peak (VmHWM), Python and every library the bot "
+    "imports included.",
+    "- Memo cleared: the library's memo is emptied before each run, so the answer is computed "
+    "from the library's indexes; memoised: the same command again.",
+    "- The machine has 2 cores shared with other engineers' test runs: the figures are noisy, "
+    "p99s most of all. The baseline and this checkout ran interleaved in the same session.",
+    "",
+]
 
 
 def ingest_growth(results: dict[int, dict[str, dict]]) -> list[str]:

@@ -160,7 +160,10 @@ class CorpusStore:
     def ensure_search_index(self) -> bool:
         """Rebuilds the search index when it is missing, of another version or of another
         corpus; moves the texts of a store written before texts.sqlite existed. True when it
-        had to rebuild."""
+        had to rebuild. The check takes no lock (a read-only `briefingbot ask` must not wait
+        for a long ingest); only a rebuild does, and checks again under it."""
+        if self._index_is_current():
+            return False
         with self._db.transaction():
             docs = _in_order(self._announcements.all())
             current = fingerprint((d["id"], d["hash"]) for d in docs)
@@ -171,6 +174,10 @@ class CorpusStore:
                 self.search.rebuild(self._entries(docs), current)
         self.release_memory()
         return True
+
+    def _index_is_current(self) -> bool:
+        docs = self._announcements.all()
+        return self.search.is_current(fingerprint((d["id"], d["hash"]) for d in docs))
 
     def _move_legacy_texts(self, docs: list) -> None:
         legacy = [(d, sections) for d in docs if (sections := legacy_sections(d)) is not None]
