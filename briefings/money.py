@@ -62,12 +62,15 @@ def _restates(group: list[Mention], mention: Mention) -> bool:
         return False   # "€ 40 miljoen voor A en € 40 miljoen voor B"
     if mention.passage.in_title:
         return True
+    if not (_says_what_for(mention) and any(_says_what_for(m) for m in group)):
+        return True
     mine, theirs = _purpose_words(mention), set().union(*(_purpose_words(m) for m in group))
     if not (mine and theirs) or mine & theirs:
         return True
     # Each names a purpose, none in common: two measures when the text says it is another one
-    # ("Daarnaast …", "nog eens").
-    return not _ANOTHER.search(mention.passage.text)
+    # ("Daarnaast …", "nog eens") or it stands in another paragraph.
+    other_paragraph = all(m.passage.paragraph != mention.passage.paragraph for m in group)
+    return not (other_paragraph or _ANOTHER.search(mention.passage.text))
 
 
 _ANOTHER = re.compile(r"^(Daarnaast|Ook|Verder|Tevens|Bovendien|Eveneens|Voorts)\b|"
@@ -79,8 +82,13 @@ wordt worden er dat die dit deze als ook nog meer extra jaar per jaarlijks struc
 euro gaat gaan komt beschikbaar kabinet geld investeert investering bedrag""".split())
 
 
+def _says_what_for(mention: Mention) -> bool:
+    return bool(mention.purpose) or bool(re.search(r"\b(voor|naar|om)\s", mention.lead,
+                                                   re.IGNORECASE))
+
+
 def _purpose_words(mention: Mention) -> set[str]:
-    words = re.findall(r"[a-zà-ÿ]{4,}", mention.purpose.lower())
+    words = re.findall(r"[a-zà-ÿ]{4,}", f"{mention.lead} {mention.purpose}".lower())
     return {w[:6] for w in words if w not in _STOP}
 
 
@@ -126,8 +134,13 @@ def _context_parts(amounts: list[Amount], where: list[Mention], parent: dict[int
         same = [a for a in amounts if a is not envelope and a.kind is not AmountKind.CONTEXT
                 and where[a.index].passage.sentence == sentence
                 and where[a.index].start < where[envelope.index].start]
-        candidates = same or [a for a in amounts if a.kind is AmountKind.BUDGET
-                              and a.part_of is None and a.index < envelope.index][:1]
+        # "… € 40 miljoen … Dat bedrag valt binnen de € 310 miljoen": the sentence before.
+        before = [a for a in amounts if a.kind is not AmountKind.CONTEXT
+                  and where[a.index].passage.sentence == sentence - 1
+                  and where[a.index].passage.paragraph == where[envelope.index].passage.paragraph]
+        candidates = same or before[-1:] or [a for a in amounts if a.kind is AmountKind.BUDGET
+                                             and a.part_of is None
+                                             and a.index < envelope.index][:1]
         for part in candidates:
             if part.eur < envelope.eur and part.index not in parent:
                 parent[part.index] = envelope.index
@@ -174,9 +187,11 @@ def _previous_package(amounts: list[Amount], where: list[Mention], part: Amount
     earlier = [a for a in amounts if a.index != part.index and a.kind is not AmountKind.CONTEXT
                and not where[a.index].passage.in_title
                and (where[a.index].passage.sentence, where[a.index].start)
-               < (mine.passage.sentence, mine.start)
-               and mine.passage.paragraph - where[a.index].passage.paragraph <= 1]
-    return earlier[-1] if earlier else None
+               < (mine.passage.sentence, mine.start) and a.eur > part.eur
+               and where[a.index].passage.heading == mine.passage.heading
+               and mine.passage.paragraph - where[a.index].passage.paragraph <= 3]
+    return max(earlier, key=lambda a: (where[a.index].passage.sentence, where[a.index].start),
+               default=None)
 
 
 def _totals(amounts: list[Amount], where: list[Mention], parent: dict[int, int]) -> None:

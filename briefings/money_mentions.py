@@ -18,7 +18,7 @@ from .passages import Passage
 
 CENT = Decimal("0.01")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_WORDS = "|".join(sorted((*NUMBER_WORDS, "honderd", "anderhalf", "tweehonderd", "driehonderd",
+_WORDS = "|".join(sorted((*NUMBER_WORDS, "anderhalf", "tweehonderd", "driehonderd",
                           "vijfhonderd", "half"), key=len, reverse=True))
 _SCALE = r"miljard|miljoen|mln\.?|mld\.?|mrd\.?|duizend"
 _BIG_SCALE = r"miljard|miljoen|mln\.?|mld\.?|mrd\.?"
@@ -74,10 +74,13 @@ _CUT = re.compile(r"\b(bezuinig\w*|besparing\w*|bespa\w*|korting\w*|korten|gekor
 # Prices, fees, premiums and allowances: per person, per month, per case …
 _PER_UNIT = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:per|voor elke|voor iedere|per stuk)\s+"
                        r"(?!jaar\b|jaar,|jaar\.)(?:\w+)", re.IGNORECASE)
-_TARIFF_NOUN = re.compile(r"\b(tarief|tarieven|vergoeding|eigen bijdrage|griffierecht\w*|premie|"
-                          r"toeslag|tegemoetkoming|leges|prijs|kost(?:en)? (?:een|de|het)|"
-                          r"kosten\b|uitkering|forfait\w*|bijdrage per|schadevergoeding|"
-                          r"compensatie|minimumloon|loon)\b", re.IGNORECASE)
+_TARIFF_NOUN = re.compile(r"(tarief|tarieven|vergoeding|eigen bijdrage|griffierecht\w*|premie|"
+                          r"toeslag|tegemoetkoming|leges|prijs|\bkost(?:en)? (?:een|de|het)|"
+                          r"\bkosten\b|uitkering|forfait\w*|bijdrage per|schadevergoeding|"
+                          r"compensatie|minimumloon|\bloon)\b", re.IGNORECASE)
+# "vorderingen tot € 500": a threshold, not an amount of money spent or paid.
+_THRESHOLD = re.compile(r"\b(vordering\w*|zaken|geschil\w*|inkomen\w*|vermogen|schade)\s+"
+                        r"(?:van\s+)?(?:tot|boven|onder|vanaf|beneden)\s*$", re.IGNORECASE)
 _TARIFF_MAX = Decimal(1_000_000)
 # "onderdeel van de € 300 miljoen die het kabinet jaarlijks investeert": an envelope named as
 # context, not this release's budget.
@@ -86,6 +89,11 @@ _ENVELOPE = re.compile(r"\b(onderdeel van|deel uit van|valt binnen|vallen binnen
                        r"komen uit|uit de pot van|binnen het budget van|binnen de)\s+"
                        r"(?:de|het)?\s*(?:eerder\s+\w+\s+|totale\s+|jaarlijkse\s+|"
                        r"structurele\s+|extra\s+)*$", re.IGNORECASE)
+
+
+# "Het geld komt uit het Ondermijningsfonds van 100 miljoen euro"
+_NAMED_FUND = re.compile(r"\b(?:komt|komen|afkomstig|betaald|gefinancierd|bekostigd)\s+uit\s+"
+                         r"(?:de|het)\s+[\w-]+(?:\s+[\w-]+){0,3}\s+van\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ class Mention:
     qualifier: str | None
     extra: bool
     purpose: str
+    lead: str = ""        # the words around it in its clause: what it is about
 
     @property
     def text(self) -> str:
@@ -131,19 +140,20 @@ def mentions(passage: Passage) -> list[Mention]:
             continue
         before = text[matches[i - 1].end() if i else 0:match.start()]
         after = text[match.end():matches[i + 1].start() if i + 1 < len(matches) else len(text)]
-        if _is_fine(text, match, before):
+        if _is_fine(text, match, before) or _THRESHOLD.search(text[:match.start()]):
             continue
         last = i + 1 == len(matches)
         one_off = bool(_ONE_OFF.search(before[-40:]) or _ONE_OFF.search(after[:30]))
         result.append(Mention(
             passage, match.start(), match.end(), eur,
-            kind=_kind(text, before, after, eur),
+            kind=_kind(text[:match.start()], before, after, eur),
             per_year=not one_off and _is_per_year(before, after, last),
             one_off=one_off,
             from_year=_from_year(before[-60:] + " " + after),
             qualifier=_qualifier(before, after),
             extra=bool(_EXTRA.match(after.strip())) or bool(_EXTRA.search(before[-20:])),
             purpose=_purpose(after),
+            lead=f"{before} {after}",
         ))
     return result
 
@@ -172,13 +182,14 @@ def _is_fine(text: str, match: re.Match[str], before: str) -> bool:
                                                         window, re.IGNORECASE)
 
 
-def _kind(text: str, before: str, after: str, eur: Decimal) -> AmountKind:
-    if _ENVELOPE.search(before):
+def _kind(lead: str, before: str, after: str, eur: Decimal) -> AmountKind:
+    """`lead` is the sentence up to the amount, `before` the part since the previous amount."""
+    if _ENVELOPE.search(before) or _NAMED_FUND.search(before):
         return AmountKind.CONTEXT
     if _CUT.search(before[-80:]) or _CUT.search(after[:40]):
         return AmountKind.CUT
     per_unit = _PER_UNIT.match(after)
-    if eur < _TARIFF_MAX and (per_unit or _TARIFF_NOUN.search(before[-50:])):
+    if eur < _TARIFF_MAX and (per_unit or _TARIFF_NOUN.search(lead[-90:])):
         return AmountKind.TARIFF
     return AmountKind.BUDGET
 

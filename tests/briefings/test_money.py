@@ -192,3 +192,19 @@ def test_separate_budgets_are_not_parts():
 ])
 def test_numbers_that_are_not_money(text):
     assert amounts_in(text) == []
+
+
+def test_a_named_fund_is_context_and_its_part_points_at_it():
+    part, fund = amounts_in("Er gaat € 2 mln naar jongerenwerk.",
+                            "Het geld komt uit het Ondermijningsfonds van 100 miljoen euro dat "
+                            "het kabinet eerder instelde.")
+    assert fund.kind is AmountKind.CONTEXT and part.part_of == fund.index
+
+
+@pytest.mark.parametrize("text", [
+    "Het griffierecht voor kleine vorderingen tot € 500 gaat omlaag, naar € 45.",
+    "Wie begint, krijgt na het eerste jaar een bindingspremie van € 2.500.",
+])
+def test_fees_and_premiums_are_tariffs_and_thresholds_no_amounts(text):
+    [amount] = amounts_in(text)
+    assert amount.kind is AmountKind.TARIFF
