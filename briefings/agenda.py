@@ -37,9 +37,14 @@ def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> byte
         label = formatting.date_spec(milestone.date)
         prefix = "" if milestone.date.precision == "day" else f"[{label}] "
         event.add("summary", prefix + _short(milestone.what))
+        release = sourced.announcement.release
+        published = f", {formatting.day(release.published)}" if release.published else ""
         event.add("description", f"{milestone.sentence}\n\nDatum zoals genoemd: {label}.\n"
-                                 f"Bron: {sourced.announcement.title} "
-                                 f"(/bericht {sourced.announcement.id})")
+                                 f"Bron: {sourced.announcement.title}{published} "
+                                 f"(/bericht {sourced.announcement.id})"
+                                 + (f"\n{release.url}" if release.url else ""))
+        if release.url:
+            event.add("url", release.url)
         calendar.add_component(event)
     return calendar.to_ical()
 

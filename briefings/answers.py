@@ -26,6 +26,7 @@ from .views import (
     SearchAnswer,
     SearchHit,
     ShowAnswer,
+    SourceRef,
     TopicAnswer,
     TopicsAnswer,
     UsageAnswer,
@@ -110,7 +111,7 @@ def _budget_line(library: Library, sourced: Sourced, with_parent: bool) -> Budge
     return BudgetLine(
         amount=formatting.amount(amount),
         purpose=_purpose(library, amount, sourced.announcement),
-        source=sourced.announcement.id,
+        source=source_ref(sourced.announcement),
         part_of=part_of,
     )
 
@@ -204,7 +205,8 @@ def _action_line(sourced: Sourced) -> ActionLine:
     action = sourced.item
     if not isinstance(action, Action):
         raise TypeError(f"not an action: {action!r}")
-    return ActionLine(kind_of(action).label, action.sentence.strip(), sourced.announcement.id)
+    return ActionLine(kind_of(action).label, action.sentence.strip(),
+                      source_ref(sourced.announcement))
 
 
 def topics(table: TopicTable | None = None) -> TopicsAnswer:
@@ -226,7 +228,7 @@ def _penalty_line(sourced: Sourced) -> PenaltyLine:
     if not isinstance(penalty, Penalty):
         raise TypeError(f"not a penalty: {penalty!r}")
     return PenaltyLine(penalty.offence or "(delict niet genoemd)",
-                       formatting.penalty_change(penalty), sourced.announcement.id,
+                       formatting.penalty_change(penalty), source_ref(sourced.announcement),
                        law=penalty.law,
                        stage=_STAGE_WORDS[penalty.stage] if penalty.stage else None)
 
@@ -270,7 +272,7 @@ def _milestone_line(sourced: Sourced, today: dt.date) -> MilestoneLine:
         raise TypeError(f"not a milestone: {milestone!r}")
     return MilestoneLine(formatting.date_spec(milestone.date),
                          formatting.countdown(milestone.date, today),
-                         milestone.what, sourced.announcement.id)
+                         milestone.what, source_ref(sourced.announcement))
 
 
 # ---------------------------------------------------------------- announcements
@@ -325,7 +327,7 @@ def search(library: Library, text: str) -> SearchAnswer | UsageAnswer:
                            "aanhalingstekens. Met OF zoekt u het een of het ander, met -woord "
                            "sluit u een woord uit.", usage="/zoek woorden [pagina]")
     found = library.search(query, (query.page - 1) * SEARCH_PAGE, SEARCH_PAGE)
-    hits = tuple(SearchHit(r.id, r.title, snippet(r.title, r.paragraphs, query))
+    hits = tuple(_search_hit(library, r.id, r.title, snippet(r.title, r.paragraphs, query))
                  for r in found.releases)
     suggestions = () if found.total else topic_table().topics
     pages = -(-found.total // SEARCH_PAGE)
@@ -336,9 +338,20 @@ def search(library: Library, text: str) -> SearchAnswer | UsageAnswer:
                         else None)
 
 
+def _search_hit(library: Library, announcement_id: str, title: str, text: str) -> SearchHit:
+    announcement = library.get(announcement_id)
+    ref = source_ref(announcement) if announcement else SourceRef(announcement_id)
+    return SearchHit(announcement_id, title, text, ref.published, ref.url)
+
+
 def _without_page(text: str) -> str:
     return text.rsplit(maxsplit=1)[0]
 
 
 def _announcement_line(a: Announcement) -> AnnouncementLine:
-    return AnnouncementLine(a.id, a.title, formatting.day(a.published) if a.published else None)
+    ref = source_ref(a)
+    return AnnouncementLine(a.id, a.title, ref.published, ref.url)
+
+
+def source_ref(a: Announcement) -> SourceRef:
+    return SourceRef(a.id, formatting.day(a.published) if a.published else None, a.release.url)

@@ -2,7 +2,9 @@
 
 Two shapes are read: a collection (releases separated by two blank lines, as in the seed corpus)
 and a single release. In both, the first line is the title, short lines without a full stop are
-sub-headings, and `Datum: …` / `Bron: <url>` lines are metadata rather than body.
+sub-headings, and `Datum: …` / `Bron: <url>` lines are metadata rather than body. Lines that
+start with `#` are notes for whoever maintains the file (for example where a date comes from)
+and are left out.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from .model import Release, Section
 from .published import date_from_url
 
 _META = re.compile(r"^\s*(Datum|Bron)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_COMMENT = re.compile(r"^\s*#")   # a note for whoever maintains the file, not release text
 _RELEASE_SEPARATOR = re.compile(r"\n[ \t\u00a0]*\n[ \t\u00a0]*\n+")
 MAX_TITLE = 250
 MAX_HEADING = 80
@@ -60,6 +63,8 @@ def _parse_block(block: str, source: str, first_line: int) -> Release:
     paragraphs: list[list[str]] = [[]]
     for offset, raw in enumerate(lines):
         number = first_line + offset
+        if _COMMENT.match(raw):
+            continue
         meta = _META.match(raw)
         if meta:
             published, url = _read_meta(meta, source, number, published, url)

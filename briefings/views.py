@@ -9,10 +9,20 @@ from .topics import Topic
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """Where a line comes from: the release's id, its publication date (Dutch words) and its
+    canonical URL. Every answer line shows the date and links the release."""
+
+    id: str
+    published: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class BudgetLine:
     amount: str
     purpose: str
-    source: str
+    source: SourceRef
     parts: tuple[BudgetLine, ...] = ()
     part_of: str | None = None         # the package, when it is not shown above this line
 
@@ -45,7 +55,7 @@ class BudgetAnswer:
 class PenaltyLine:
     offence: str
     change: str                # "6 → 8 jaar", "? → 30 jaar", "€ 25.000 → € 100.000"
-    source: str
+    source: SourceRef
     law: str | None = None
     stage: str | None = None   # in words: "voorstel", "aangenomen" …
 
@@ -56,7 +66,7 @@ class ActionLine:
 
     kind: str
     sentence: str
-    source: str
+    source: SourceRef
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,7 @@ class MilestoneLine:
     date: str
     countdown: str
     what: str
-    source: str
+    source: SourceRef
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class AnnouncementLine:
     id: str
     title: str
     published: str | None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,8 @@ class SearchHit:
     id: str
     title: str
     snippet: str
+    published: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)

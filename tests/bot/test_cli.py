@@ -80,13 +80,15 @@ def test_undecodable_bytes_name_their_line(data_dir, tmp_path):
 
 def test_a_new_release_is_added_and_answered(data_dir, tmp_path):
     release = tmp_path / "nieuw.txt"
-    release.write_text("Extra geld voor slachtofferhulp\n\nDatum: 2 december 2026\n\n"
+    url = "https://www.rijksoverheid.nl/actueel/nieuws/2026/12/02/extra-geld-slachtofferhulp"
+    release.write_text(f"Extra geld voor slachtofferhulp\n\nDatum: 2 december 2026\nBron: {url}\n\n"
                        "Het kabinet trekt jaarlijks € 7,5 miljoen extra uit voor "
                        "slachtofferhulp.\n", encoding="utf-8")
     result = run(["ingest", str(release)], data_dir)
     assert "toegevoegd: extra-geld-slachtofferhulp" in result.stdout
     answer = run(["ask", "/nieuws 1"], data_dir)
-    assert "Extra geld voor slachtofferhulp (2 december 2026)" in answer.stdout
+    # The console shows the date and the source's address (Telegram links the date).
+    assert f"Extra geld voor slachtofferhulp · 2 december 2026 ({url})" in answer.stdout
 
 
 def test_extract_json_does_not_touch_the_store(data_dir):

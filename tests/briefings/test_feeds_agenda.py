@@ -43,6 +43,9 @@ def test_agenda_is_a_valid_calendar_with_one_event_per_milestone(seed_library, n
     wetboek = next(e for e in events if e.decoded("dtstart") == dt.date(2029, 4, 1))
     assert str(wetboek["summary"]).startswith("Op 1 april 2029 treedt het nieuwe Wetboek")
     assert "nieuw-wetboek-strafvordering-klaar" in str(wetboek["description"])
+    release = seed_library.get("nieuw-wetboek-strafvordering-klaar").release
+    assert str(wetboek["url"]) == release.url  # the event links its release
+    assert release.url in str(wetboek["description"])
     spring = next(e for e in events if str(e["summary"]).startswith("[voorjaar 2025]"))
     assert spring.decoded("dtstart") == dt.date(2025, 3, 1)
     assert len({str(e["uid"]) for e in events}) == len(events)

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from briefings.parse import MalformedRelease, parse_releases
+from briefings.published import date_from_url
 
 
 def test_seed_has_ten_releases_with_titles_and_subheadings(seed_releases):
@@ -12,7 +13,20 @@ def test_seed_has_ten_releases_with_titles_and_subheadings(seed_releases):
     assert [s.heading for s in first.sections] == [
         None, "Gratis rechtsbijstand", "Bevorderen terugplaatsing", "Opvoedperspectief",
         "Voorkomen van uithuisplaatsing"]
-    assert all(r.published is None for r in seed_releases)
+    # Dates and addresses were looked up; where none was found the file says so in a comment.
+    assert sum(1 for r in seed_releases if r.published) == 9
+    assert sum(1 for r in seed_releases if r.url) == 7
+    for release in seed_releases:
+        if release.url:
+            assert date_from_url(release.url) == release.published
+        assert not any(p.startswith("#") for p in release.paragraphs)
+
+
+def test_comment_lines_are_not_release_text():
+    [release] = parse_releases("Titel\n\n# waar de datum vandaan komt\nDatum: 1 mei 2024\n\n"
+                               "De tekst.\n", "t.txt")
+    assert release.paragraphs == ("De tekst.",)
+    assert release.published.isoformat() == "2024-05-01"
 
 
 def test_release_lines_point_at_their_titles(seed_releases):

@@ -115,10 +115,16 @@ def test_new_announcements_alert_matching_chats_once(seed_library):
     from dataclasses import replace
 
     seen = at(2026, 12, 1, 10, 0).astimezone(dt.UTC)
-    drugs = replace(seed_library.get("hogere-gevangenisstraffen-mogelijk-drugscriminelen"),
+    seeded = seed_library.get("hogere-gevangenisstraffen-mogelijk-drugscriminelen")
+    drugs = replace(seeded, release=replace(seeded.release, published=seen.date()),
                     ingested_at=seen)
     chats = [chat(1), chat(2, ("drugs",)), chat(3, ("jeugd",)),
              chat(4, since=at(2026, 12, 1, 11, 0))]
+    # Published before the chats subscribed (first seen now or not): history, not news.
+    assert due_alerts([replace(seeded, ingested_at=seen)], chats, set(),
+                      seen + dt.timedelta(minutes=1), SETTINGS) == []
+    assert due_alerts([replace(drugs, quiet=True)], chats, set(),
+                      seen + dt.timedelta(minutes=1), SETTINGS) == []
     alerts = due_alerts([drugs], chats, set(), seen + dt.timedelta(minutes=1), SETTINGS)
     assert [(a.chat_id, a.status) for a in alerts] == [(1, DeliveryStatus.SENT),
                                                        (2, DeliveryStatus.SENT)]

@@ -232,7 +232,9 @@ def test_feed_alerts_subscribers_and_unsubscribes_blocked_and_migrated_chats(fak
     assert not any(k == "new:oud-bericht-kinderrechter" for k, _, _ in logged())  # first read
     [answer] = ask(fake, subscribers["ok"], ADMIN, "/nieuws 1")
     published = dutch_day(now.astimezone(AMSTERDAM).date())
-    assert f"Extra geld voor de jeugdbescherming ({published})" in answer
+    assert answer.startswith("<b>Nieuwste berichten</b>")
+    assert (f'Extra geld voor de jeugdbescherming · <a href="http://127.0.0.1:{fake.port}'
+            f'{new[1]}">{published}</a>') in answer
 
 
 def test_agenda_arrives_as_an_ics_document(fake, bot):
