@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test score bench bench-delivery lint clean python-version
+.PHONY: run test score bench bench-delivery bench-backfill lint clean python-version
 
 # pip on an older Python resolves for minutes and then fails obscurely: refuse it up front.
 python-version:
@@ -40,6 +40,9 @@ bench: $(DEV_STAMP)
 
 bench-delivery: $(DEV_STAMP)
 	$(BIN)/python -m bench.delivery
+
+bench-backfill: $(DEV_STAMP)
+	$(BIN)/python -m bench.backfill
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot briefings store tests bench

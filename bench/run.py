@@ -141,6 +141,9 @@ def main() -> int:
     from .delivery import main as bench_delivery
 
     lines += bench_delivery()
+    from .backfill import main as bench_backfill
+
+    lines += bench_backfill()
     lines += NOTES
     print("\n".join(lines))
     return 0
