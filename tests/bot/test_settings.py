@@ -1,4 +1,5 @@
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,25 @@ def test_every_setting_is_documented_in_env_example_and_readme():
     Settings.from_env({k: v for k, v in (line.split("=", 1) for line in
                        (root / ".env.example").read_text().splitlines()
                        if line and not line.startswith("#"))})
+
+
+def test_the_data_directory_is_found_from_any_working_directory(tmp_path):
+    """A relative BRIEFINGS_DATA_DIR is taken from the folder of the .env that sets it."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    project = tmp_path / "project"
+    (project / "sub" / "deeper").mkdir(parents=True)
+    (project / ".env").write_text("BRIEFINGS_DATA_DIR=gegevens\nBRIEFINGS_SOURCES=\n",
+                                  encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BRIEFINGS_"))}
+    env["PYTHONPATH"] = str(root)
+    for cwd in (project, project / "sub" / "deeper"):
+        result = subprocess.run([sys.executable, "-m", "bot", "ask", "/nieuws 1"], cwd=cwd,
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert f"data directory: {project / 'gegevens'}" in result.stderr
+    assert (project / "gegevens" / "corpus.json").exists()
+    assert not (project / "sub" / "deeper" / "gegevens").exists()
