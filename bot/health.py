@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from briefings import chat_plan
 from briefings.deliveries import DeliveryStatus
 from briefings.reminders import upcoming_plan
 from store.backup import latest_backup
@@ -45,16 +46,16 @@ def sources(app: App, now: dt.datetime) -> list[dict[str, Any]]:
 
 
 def next_reminder(app: App, now: dt.datetime) -> dict[str, Any] | None:
-    chats = app.stores.subscriptions.all()
-    for reminder in upcoming_plan(app.library, app.settings.reminders, now):
-        if reminder.due <= now:
-            continue
-        receivers = [c.chat_id for c in chats if c.follows(reminder.milestone.topics)
-                     and reminder.due >= c.subscribed_at]
-        if receivers:
-            return {"due": reminder.due.isoformat(), "key": reminder.key,
-                    "chats": len(receivers)}
-    return None
+    """The next reminder any chat gets, at that chat's own time and lead days."""
+    defaults = app.settings.reminders
+    plan = upcoming_plan(app.library, defaults, now - chat_plan.DAY)
+    found = [f for chat in app.stores.subscriptions.all()
+             if (f := chat_plan.next_for_chat(plan, chat, now, defaults)) is not None]
+    if not found:
+        return None
+    reminder, due = min(found, key=lambda f: f[1])
+    return {"due": due.isoformat(), "key": reminder.key,
+            "chats": sum(1 for r, d in found if r.key == reminder.key and d == due)}
 
 
 def deliveries(app: App, now: dt.datetime) -> dict[str, Any]:

@@ -10,6 +10,7 @@ to the chat's own time on the same day, at most a day either way.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .chat_settings import Digest
@@ -79,31 +80,48 @@ def due_for_chats(plan: list[Reminder], subscriptions: list[Subscription],
     return result
 
 
+def _from(plan: list[Reminder], moment: dt.datetime) -> list[Reminder]:
+    """The plan from the first reminder whose default due time is at or after `moment`."""
+    return plan[bisect_left(plan, moment, key=lambda r: r.due):]
+
+
+def _next_due(reminder: Reminder, chat: Subscription, now: dt.datetime,
+              settings: ReminderSettings) -> dt.datetime | None:
+    if not chat.follows(reminder.milestone.topics):
+        return None
+    due = chat_due(reminder, chat, settings)
+    if due is None or due <= now or muted(chat, due, settings):
+        return None
+    return due
+
+
 def next_for_chat(plan: list[Reminder], chat: Subscription, now: dt.datetime,
                   settings: ReminderSettings) -> tuple[Reminder, dt.datetime] | None:
     """The chat's next reminder and its due time, at its own time and lead days, not muted."""
     best: tuple[Reminder, dt.datetime] | None = None
-    for reminder in plan:
+    for reminder in _from(plan, now - DAY):
         if best is not None and reminder.due > best[1] + DAY:
             break
-        if not chat.follows(reminder.milestone.topics):
-            continue
-        due = chat_due(reminder, chat, settings)
-        if due is None or due <= now or muted(chat, due, settings):
-            continue
-        if best is None or due < best[1]:
+        due = _next_due(reminder, chat, now, settings)
+        if due is not None and (best is None or due < best[1]):
             best = (reminder, due)
     return best
 
 
 def next_due_for_chats(plan: list[Reminder], subscriptions: list[Subscription],
                        now: dt.datetime, settings: ReminderSettings) -> dt.datetime | None:
-    """When the next reminder or digest of any chat falls due (the scheduler's next run)."""
-    times = [found[1] for chat in subscriptions
-             if (found := next_for_chat(plan, chat, now, settings)) is not None]
-    times += [d for chat in subscriptions
-              if (d := next_digest_due(chat, now, settings)) is not None]
-    return min(times, default=None)
+    """When the next reminder or digest of any chat falls due (the scheduler's next run). One
+    pass over the plan from now, stopping a day after the earliest found."""
+    best = min((d for chat in subscriptions
+                if (d := next_digest_due(chat, now, settings)) is not None), default=None)
+    for reminder in _from(plan, now - DAY):
+        if best is not None and reminder.due > best + DAY:
+            break
+        for chat in subscriptions:
+            due = _next_due(reminder, chat, now, settings)
+            if due is not None and (best is None or due < best):
+                best = due
+    return best
 
 
 # ------------------------------------------------------------------ digests

@@ -88,6 +88,11 @@ def test_the_plan_follows_each_chats_time_lead_days_and_mute(seed_library):
     reminder, due = chat_plan.next_for_chat(plan, early, default_due - dt.timedelta(hours=3),
                                             defaults)
     assert due == default_due - dt.timedelta(hours=2)
+    assert chat_plan.next_due_for_chats(plan, [standard, early, silent],
+                                        default_due - dt.timedelta(hours=3), defaults) == due
+    assert chat_plan.next_due_for_chats(plan, [silent], default_due, defaults) is None or \
+        chat_plan.next_due_for_chats(plan, [silent], default_due, defaults).astimezone(
+            defaults.timezone).date() >= silent.settings.muted_until
 
 
 def test_a_daily_digest_is_due_once_a_day_at_the_chats_time(seed_library):

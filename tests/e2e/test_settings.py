@@ -5,6 +5,7 @@ and at the buttons)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from zoneinfo import ZoneInfo
@@ -126,6 +127,14 @@ def test_each_chat_gets_reminders_and_digest_as_its_settings_say(fake, tmp_path)
         assert bot.stop() == 0
     assert len([t for t in fake.texts(804) if t.startswith("<b>Dagoverzicht")]) == 1
     assert len([t for t in fake.texts(801) if "Over 7 dagen" in t]) == 1
+    # The operator's view agrees: the next reminder at the chats' own time.
+    report = subprocess.run([sys.executable, "-m", "bot", "status", "--json"], env=bot.env,
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    upcoming = json.loads(report.stdout)["next_reminder"]
+    next_at = dt.datetime.combine(milestone - dt.timedelta(days=1), dt.time.fromisoformat(at),
+                                  tzinfo=AMSTERDAM)
+    assert dt.datetime.fromisoformat(upcoming["due"]) == next_at
+    assert upcoming["chats"] == 4   # 801, 802, 803 and 804 follow it at that time
 
 
 def test_topic_buttons_and_admin_rule_at_buttons_and_typed(fake, tmp_path):
