@@ -98,12 +98,13 @@ def test_health_endpoint_in_webhook_mode_reports_sources_and_store(fake, tmp_pat
                     data = json.loads(response.read())
             except OSError:
                 return None
-            return data if data["sources"][0]["last_poll"] else None
+            return data if data["sources"][0]["last_poll"] and data["backups"] else None
 
-        data = fake.wait_for(report, 40, "a health report after the first feed poll")
+        data = fake.wait_for(report, 40, "a health report after the first poll and backup")
         assert data["ok"] is True
         assert data["sources"][0]["url"].endswith("/feed.xml")
         assert data["store"]["files"]["corpus.json"] > 0
+        assert data["backups"]["latest"].endswith("-daily.tar.gz")  # taken by the bot itself
         assert data["deliveries"] == {"pending": 0, "failed": 0, "by_status": {}}
     finally:
         assert bot.stop() == 0
