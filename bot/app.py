@@ -7,7 +7,8 @@ import ctypes
 import datetime as dt
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from briefings.commands import CommandTable, Request, command_table
@@ -54,8 +55,13 @@ class App:
         event loop; readers keep the old one until the swap)."""
         signature = self.stores.corpus.signature()  # before reading: a later write shows up
         corpus = self.stores.corpus
-        library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
+        gc.unfreeze()  # the old library, once swapped out, must be collectable again
+        with _collector_paused():
+            library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
         _return_freed_memory()
+        # The library lives until the next corpus version: keep the collector from scanning its
+        # million objects again at every full collection (a pause a command would wait for).
+        gc.freeze()
         self._library, self._library_signature = library, signature
 
     def corpus_changed_elsewhere(self) -> bool:
@@ -102,6 +108,19 @@ class App:
     def request(self, arguments: str, now: dt.datetime, private: bool = True) -> Request:
         """What a command's answer needs, with the configured zone for dates and countdowns."""
         return Request(self.library, arguments, now, self.settings.timezone, private)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading allocates a million objects and frees none: the cyclic collector would run
+    hundreds of times for nothing (about half the load time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _return_freed_memory() -> None:

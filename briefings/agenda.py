@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar, Event
-
 from . import formatting
 from .library import Library
 from .measures import Family
@@ -16,6 +14,8 @@ PRODID = "-//briefingbot//mijlpalen Justitie en Veiligheid//NL"
 
 def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> bytes:
     """All-day events; a coarse date sits on its first day and says how coarse it is."""
+    from icalendar import Calendar, Event  # ~6 MB: imported by the first /agenda
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -6,8 +6,6 @@ import datetime as dt
 import html
 import re
 
-import feedparser
-
 from .model import Release
 from .parse import MAX_TITLE, _sections
 from .published import date_from_url
@@ -26,6 +24,8 @@ class MalformedFeed(ValueError):
 
 def parse_feed(content: bytes, source: str) -> tuple[list[Release], list[str]]:
     """The feed's releases, and a note for every entry that had to be left out."""
+    import feedparser  # ~10 MB: imported by the first poll, not at start
+
     parsed = feedparser.parse(content)
     if not parsed.entries:
         reason = str(parsed.get("bozo_exception") or "geen berichten in de feed")

@@ -18,8 +18,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-import feedparser
-
 from .feeds import MalformedFeed, to_paragraphs
 from .parse import MAX_TITLE
 from .published import date_from_url
@@ -114,6 +112,8 @@ class SourceItem:
 
 def items_from_feed(content: bytes, source: str) -> tuple[list[SourceItem], list[str]]:
     """The items of an RSS/Atom feed, and a note for every entry left out."""
+    import feedparser  # ~10 MB: imported by the first poll, not at start
+
     parsed = feedparser.parse(content)
     if not parsed.entries:
         raise MalformedFeed(source, str(parsed.get("bozo_exception") or
