@@ -55,13 +55,9 @@ class App:
         event loop; readers keep the old one until the swap)."""
         signature = self.stores.corpus.signature()  # before reading: a later write shows up
         corpus = self.stores.corpus
-        gc.unfreeze()  # the old library, once swapped out, must be collectable again
         with _collector_paused():
             library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
         _return_freed_memory()
-        # The library lives until the next corpus version: keep the collector from scanning its
-        # million objects again at every full collection (a pause a command would wait for).
-        gc.freeze()
         self._library, self._library_signature = library, signature
 
     def corpus_changed_elsewhere(self) -> bool:
