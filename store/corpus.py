@@ -20,8 +20,10 @@ from briefings.announcements import content_hash, identity_key, slug
 from briefings.model import Announcement, Extraction, Release
 
 from .codec import announcement_doc, announcement_from, legacy_sections
+from .lock import StoreBusy
 from .search_index import IndexEntry, SearchIndex
-from .storage import Database
+from .snapshot import LibrarySnapshot
+from .storage import Database, Signature
 from .texts import ReleaseTexts, TextDatabase
 
 _Q = Query()
@@ -46,8 +48,16 @@ class CorpusStore:
         self._text_db = text_database
         self.texts = ReleaseTexts(text_database)
         self.search = SearchIndex(text_database, self.texts)
+        self.snapshot = LibrarySnapshot(text_database)
+
+    def trusted(self) -> bool:
+        """True when the stored snapshot (snapshot.py) is of corpus.json as it is now: a
+        start may then read neither that file nor decode it."""
+        return self.snapshot.sealed_for(self._db.signature())
 
     def is_empty(self) -> bool:
+        if self.trusted():
+            return self.snapshot.count() == 0
         return len(self._announcements) == 0
 
     def count(self) -> int:
@@ -63,15 +73,25 @@ class CorpusStore:
         # The same release twice in one batch counts once, in its last version.
         items = list({identity_key(r): (r, e) for r, e in items}.values())
         indexed = False
+        snapshot_taken: list[bool] = []
+
+        def written(signature: Signature) -> None:
+            if any(snapshot_taken):  # vouch for the snapshot only once corpus.json is on disk
+                self.snapshot.seal(signature)
+
         try:
-            with self._db.transaction():
+            with self._db.transaction(written):
+                before = self._db.signature()
                 report, updates = self._plan(items, now, quiet or (lambda release: False))
                 if report.changed:
                     stored = {doc["id"]: doc["hash"] for doc in self._announcements.all()}
                     stored.update((a.id, a.content_hash) for a in (*report.added, *updates))
-                    self._index(report.added, updates, fingerprint(stored.items()))
+                    corpus_fingerprint = fingerprint(stored.items())
+                    self._index(report.added, updates, corpus_fingerprint)
                     indexed = True
                     self._write(report.added, updates)
+                    snapshot_taken.append(self._take_snapshot(
+                        report.added, updates, corpus_fingerprint, before))
         except BaseException:
             if indexed:
                 self.search.forget()  # it holds what the corpus does not: the next start rebuilds
@@ -126,6 +146,28 @@ class CorpusStore:
                             for a in changed)
             self.search.mark(corpus_fingerprint)
 
+    def _take_snapshot(self, added: list[Announcement], updated: list[Announcement],
+                       corpus_fingerprint: str, before: Signature) -> bool:
+        """The library's announcements after this ingest, stored unsealed (the caller seals
+        them once corpus.json is written): the last snapshot with this ingest's changes, or,
+        when that one is not of the file this ingest started from, everything decoded anew."""
+        if self._db.path is None:
+            return False  # nothing to start from but memory
+        base = self.snapshot.load() if self.snapshot.sealed_for(before) else None
+        if base is None:
+            base = _readable(_in_order(self._announcements.all()), announcement_from)
+        else:
+            position = {a.id: i for i, a in enumerate(base)}
+            for announcement in (*updated, *added):
+                # Through the codec, so the snapshot holds what a read of corpus.json gives.
+                stored = announcement_from(announcement_doc(announcement))
+                if announcement.id in position:
+                    base[position[announcement.id]] = stored
+                else:
+                    base.append(stored)
+        self.snapshot.put(base, corpus_fingerprint)
+        return True
+
     def _prune_texts(self) -> None:
         """Drops the old texts of updated releases. Under the lock, from a fresh read: another
         writer may have stored texts its corpus.json now points at."""
@@ -153,15 +195,37 @@ class CorpusStore:
         self._db.evict()
 
     def load_all(self) -> list[Announcement]:
-        """Every announcement without its text (`self.texts` has it), in ingest order, letting
-        go of the raw documents on the way."""
-        return _readable(self._db.drain("announcements"), announcement_from)
+        """Every announcement without its text (`self.texts` has it), in ingest order: from
+        the snapshot when it is of corpus.json as it is, else from that file, letting go of
+        the raw documents on the way (and storing a snapshot for the next start)."""
+        if self.trusted() and (loaded := self.snapshot.load()) is not None:
+            return loaded
+        signature = self._db.signature()
+        announcements = _readable(self._db.drain("announcements"), announcement_from)
+        self._remember(announcements, signature)
+        return announcements
+
+    def _remember(self, announcements: list[Announcement], signature: Signature) -> None:
+        """Stores the snapshot of what was just read, if corpus.json is still that file."""
+        if self._db.path is None or signature is None:
+            return
+        try:
+            with self._db.lock.held():
+                if self._db.signature() != signature:
+                    return  # another process wrote meanwhile: its ingest took a snapshot
+                self.snapshot.put(announcements, fingerprint(
+                    (a.id, a.content_hash) for a in announcements))
+                self.snapshot.seal(signature)
+        except StoreBusy:
+            logger.info("no library snapshot stored: another process holds the write lock")
 
     def ensure_search_index(self) -> bool:
         """Rebuilds the search index when it is missing, of another version or of another
         corpus; moves the texts of a store written before texts.sqlite existed. True when it
         had to rebuild. The check takes no lock (a read-only `briefingbot ask` must not wait
         for a long ingest); only a rebuild does, and checks again under it."""
+        if self.trusted() and self.search.is_current(self.snapshot.fingerprint() or ""):
+            return False  # both were written with this very corpus.json: no need to read it
         if self._index_is_current():
             return False
         with self._db.transaction():

@@ -16,7 +16,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,9 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from .lock import WriteLock, write_lock
+
+# A file's identity: (inode, mtime in ns, size); every write renames a new file into place.
+Signature = tuple[int, int, int] | None
 
 logger = logging.getLogger(__name__)
 
@@ -211,12 +214,23 @@ class StoreTable(Table):
         self._next_id = None
 
 
+def file_signature(path: Path | None) -> Signature:
+    if path is None:
+        return None
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
 class Database:
     """A TinyDB whose writes happen once per transaction, all or nothing, under the data
     directory's write lock, on a fresh copy of the file: a transaction that raises, or whose
     write fails, leaves the file and the memory as they were."""
 
-    def __init__(self, path: Path | None, lock: WriteLock | None = None) -> None:
+    def __init__(self, path: Path | None, lock: WriteLock | None = None,
+                 read_now: bool = True) -> None:
         self.path = path
         self.lock = lock or write_lock(path.parent if path else None)
         self._storage = TransactionStorage(AtomicJSONStorage(path) if path else MemoryStorage())
@@ -224,7 +238,8 @@ class Database:
         self.db.table_class = StoreTable
         self._names: set[str] = set()
         self._seen = self.signature()
-        self._storage.read()  # fail fast on a bad file
+        if read_now:
+            self._storage.read()  # fail fast on a bad file
 
     def table(self, name: str) -> StoreTable:
         self._names.add(name)
@@ -242,20 +257,16 @@ class Database:
                                             or not 1 <= version <= supported):
                     raise UnsupportedSchema(self.path or Path("<memory>"), version, supported)
 
-    def signature(self) -> tuple[int, int, int] | None:
+    def signature(self) -> Signature:
         """Identifies the file's current version (every write renames a new file into place)."""
-        if self.path is None:
-            return None
-        try:
-            info = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (info.st_ino, info.st_mtime_ns, info.st_size)
+        return file_signature(self.path)
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, written: Callable[[Signature], None] | None = None
+                    ) -> Iterator[None]:
         """Holds the write lock, re-reads the file if another process wrote it since we last
-        looked, and writes once at the end (or rolls back, in memory too)."""
+        looked, and writes once at the end (or rolls back, in memory too). `written` is told
+        the file's new signature while the lock is still held."""
         with self.lock.held():
             if self.lock.outermost:
                 self._refresh()
@@ -267,6 +278,8 @@ class Database:
                 self._rollback()
                 raise
             self._seen = self.signature()
+            if written is not None:
+                written(self._seen)
 
     def refresh(self) -> None:
         """Before a read that must see what other processes wrote since we last looked."""

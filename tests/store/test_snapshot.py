@@ -1,0 +1,81 @@
+"""The library snapshot in texts.sqlite: a start reads it instead of corpus.json while it is
+of that very file; anything else falls back to corpus.json and stores a new one."""
+
+import json
+import pickle
+import sqlite3
+import zlib
+from dataclasses import replace
+
+import pytest
+
+from store import CORPUS_FILE, TEXTS_FILE, open_stores
+from store.codec import announcement_from
+from tests.conftest import NOW
+
+
+@pytest.fixture
+def seed_items(seed_releases, seed_extractions):
+    return list(zip(seed_releases, seed_extractions, strict=True))
+
+
+def decoded(data_dir):
+    """What a read of corpus.json gives, without the snapshot."""
+    docs = json.loads((data_dir / CORPUS_FILE).read_text("utf-8"))["announcements"]
+    return [announcement_from(docs[k]) for k in sorted(docs, key=int)]
+
+
+def test_a_restart_reads_the_snapshot_and_it_equals_the_file(tmp_path, seed_items):
+    open_stores(tmp_path).corpus.ingest(seed_items[:6], NOW)
+    open_stores(tmp_path).corpus.ingest(seed_items[4:], NOW)  # merged into the last snapshot
+    reopened = open_stores(tmp_path).corpus
+    assert reopened.trusted()
+    assert reopened.ensure_search_index() is False
+    assert reopened.load_all() == decoded(tmp_path) and len(decoded(tmp_path)) == len(seed_items)
+
+
+def test_an_update_replaces_its_announcement_in_place(tmp_path, seed_items):
+    corpus = open_stores(tmp_path).corpus
+    corpus.ingest(seed_items, NOW)
+    release, extraction = seed_items[2]
+    changed = replace(release, sections=release.sections[:1])
+    report = corpus.ingest([(changed, extraction)], NOW)
+    assert len(report.updated) == 1
+    reopened = open_stores(tmp_path).corpus
+    assert reopened.trusted() and reopened.load_all() == decoded(tmp_path)
+
+
+def test_a_corpus_file_written_by_someone_else_is_read_and_snapshotted_again(tmp_path,
+                                                                            seed_items):
+    open_stores(tmp_path).corpus.ingest(seed_items, NOW)
+    path = tmp_path / CORPUS_FILE
+    data = json.loads(path.read_text("utf-8"))
+    first = min(data["announcements"], key=int)
+    del data["announcements"][first]  # another program drops a release
+    path.write_text(json.dumps(data), "utf-8")
+    reopened = open_stores(tmp_path).corpus
+    assert not reopened.trusted()
+    loaded = reopened.load_all()
+    assert loaded == decoded(tmp_path) and len(loaded) == len(seed_items) - 1
+    assert reopened.trusted()  # the fallback stored a snapshot of the file as it is now
+    assert open_stores(tmp_path).corpus.load_all() == loaded
+
+
+def test_a_snapshot_that_would_build_anything_but_the_model_is_refused(tmp_path, seed_items,
+                                                                      caplog):
+    open_stores(tmp_path).corpus.ingest(seed_items, NOW)
+    hostile = zlib.compress(pickle.dumps([print]))
+    with sqlite3.connect(tmp_path / TEXTS_FILE) as db:
+        db.execute("UPDATE snapshot SET data = ?", (hostile,))
+    reopened = open_stores(tmp_path).corpus
+    assert reopened.load_all() == decoded(tmp_path)
+    assert "snapshot" in caplog.text
+
+
+def test_a_damaged_corpus_file_is_still_refused_at_open(tmp_path, seed_items):
+    from store import CorruptStore
+
+    open_stores(tmp_path).corpus.ingest(seed_items, NOW)
+    (tmp_path / CORPUS_FILE).write_text("{niet", "utf-8")
+    with pytest.raises(CorruptStore):
+        open_stores(tmp_path)
