@@ -53,8 +53,9 @@ def report_size(size: int, results: dict[str, dict]) -> list[str]:
     row("subscription change + plan update, p99", subscription_b["p99"], subscription_n["p99"],
         "ms", "subscription p99", digits=2)
     lines += ["", "Commands, in the serving process: the first answer after opening the store "
-              "(the first command also loads the library), then 100 runs with the library's "
-              "memo cleared before each, then 100 memoised.", "",
+              "(the first command also loads the library), then "
+              f"{'100' if size <= 10_000 else '25'} runs with the library's memo cleared "
+              f"before each, then as many memoised.", "",
               "| command | first: baseline | first: now | cleared p50 b / now | cleared p99 b / "
               "now | target (cleared p99) | memoised p99 b / now |",
               "|---|---:|---:|---:|---:|---|---:|"]

@@ -16,6 +16,7 @@ from briefings.extract import corpus_reference_year, extract, extract_all
 from briefings.library import Library
 from briefings.model import Extraction, Release
 from briefings.parse import MalformedRelease, parse_releases
+from briefings.reminders import reminder_plan
 from briefings.resources import SEED_CORPUS, data_text
 from store import IngestReport, Stores, open_stores
 
@@ -35,6 +36,9 @@ class App:
         self._library_signature: tuple[int, int, int] | None = None
         # Called after anything that changes what is due for whom (the scheduler listens).
         self.on_change: list = []
+        # The bot sets this: every library it loads comes with its reminder plan, computed
+        # off the event loop, so a subscription change only slices it.
+        self.plans_ahead = False
         if seed and self.stores.corpus.is_empty():
             # The bundled corpus is history, not news: seeding alerts no one.
             report = self.ingest_releases(parse_releases(data_text(SEED_CORPUS), SEED_CORPUS),
@@ -57,8 +61,16 @@ class App:
         corpus = self.stores.corpus
         with _collector_paused():
             library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
+            if self.plans_ahead:
+                _plan_of(library, self.settings)
         _return_freed_memory()
         self._library, self._library_signature = library, signature
+
+    def prepare_plan(self) -> None:
+        """Loads the library and computes its reminder plan (each once; the bot calls this in a
+        worker thread before its first delivery run)."""
+        self.plans_ahead = True
+        _plan_of(self.library, self.settings)
 
     def corpus_changed_elsewhere(self) -> bool:
         """True when another process (a CLI ingest) wrote the corpus since the library was
@@ -104,6 +116,10 @@ class App:
     def request(self, arguments: str, now: dt.datetime, private: bool = True) -> Request:
         """What a command's answer needs, with the configured zone for dates and countdowns."""
         return Request(self.library, arguments, now, self.settings.timezone, private)
+
+
+def _plan_of(library: Library, settings: Settings) -> None:
+    reminder_plan(library, settings.reminders, since=dt.datetime.min.replace(tzinfo=dt.UTC))
 
 
 @contextmanager

@@ -71,6 +71,8 @@ class Deliverer:
             self._again = True
             return
         async with self._lock:
+            # The library and its plan, when not there yet, are built off the event loop.
+            await asyncio.to_thread(services(self.application).app.prepare_plan)
             while True:
                 self._again = False
                 following = await deliver_due(self.application)

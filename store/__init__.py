@@ -12,7 +12,7 @@ from .corpus import CorpusStore, IngestReport
 from .journal import DeliveryJournal
 from .lock import StoreBusy, WriteLock, write_lock
 from .migrate import migrate_state
-from .snapshot import LibrarySnapshot
+from .snapshot import sealed_in
 from .sources import SourceStates
 from .state import STATE_SCHEMA, DeliveryLog, Subscription, Subscriptions
 from .storage import (
@@ -56,11 +56,11 @@ def open_stores(data_dir: Path | None) -> Stores:
         with lock.held():  # no other process is writing a temporary file meanwhile
             for path in remove_stale_temporaries(data_dir):
                 logger.warning("removed %s, left behind by an interrupted write", path.name)
-    texts_db = TextDatabase(data_dir / TEXTS_FILE if data_dir else None)  # creates its file
     corpus_path = data_dir / CORPUS_FILE if data_dir else None
     # A corpus.json the library snapshot was sealed with was written (and checked) by us:
     # the start need not read it (snapshot.py); TinyDB reads it at the first write.
-    known = LibrarySnapshot(texts_db).sealed_for(file_signature(corpus_path))
+    known = data_dir is not None and sealed_in(data_dir / TEXTS_FILE,
+                                               file_signature(corpus_path))
     corpus_db = Database(corpus_path, lock, read_now=not known)
     if not known:
         corpus_db.check_schema(CORPUS_SCHEMA)
@@ -68,6 +68,7 @@ def open_stores(data_dir: Path | None) -> Stores:
     state_db.check_schema(STATE_SCHEMA)
     deliveries = DeliveryLog(DeliveryJournal(data_dir / DELIVERIES_FILE if data_dir else None,
                                              lock))
+    texts_db = TextDatabase(data_dir / TEXTS_FILE if data_dir else None)  # creates its file
     migrate_state(state_db, deliveries)
     sources_db = Database(data_dir / SOURCES_FILE if data_dir else None, lock)
     return Stores(CorpusStore(corpus_db, texts_db), Subscriptions(state_db), deliveries,

@@ -93,14 +93,17 @@ class SearchIndex:
             db = self._db.connection
             total = db.execute("SELECT count(*) FROM search WHERE search MATCH ?",
                                (expression,)).fetchone()[0]
-            rows = db.execute(
-                f"SELECT i.id, i.title, i.hash FROM search JOIN indexed i ON i.rowid = search.rowid"
-                f" WHERE search MATCH ? ORDER BY {RANK}, search.rowid LIMIT ? OFFSET ?",
-                (expression, limit, offset)).fetchall() if offset < total else []
+            # The page's rowids first, then their releases: joining before the sort would look
+            # up every match's release, not just the page's.
+            page = [rowid for (rowid,) in db.execute(
+                f"SELECT rowid FROM search WHERE search MATCH ? ORDER BY {RANK}, rowid"
+                f" LIMIT ? OFFSET ?", (expression, limit, offset))] if offset < total else []
+            found = {row[0]: row[1:] for row in db.execute(
+                f"SELECT rowid, id, title, hash FROM indexed WHERE rowid IN "  # noqa: S608
+                f"({','.join('?' * len(page))})", page)} if page else {}
         return Found(total, tuple(
-            FoundRelease(id_, title, tuple(p for s in self._texts.sections(digest)
-                                           for p in s.paragraphs))
-            for id_, title, digest in rows))
+            FoundRelease(id_, title, self._texts.paragraphs(digest))
+            for id_, title, digest in (found[rowid] for rowid in page if rowid in found)))
 
 
 def match_expression(query: SearchQuery) -> str:

@@ -21,8 +21,10 @@ import io
 import json
 import logging
 import pickle
+import sqlite3
 import zlib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from briefings import model
@@ -125,3 +127,20 @@ class LibrarySnapshot:
     def forget(self) -> None:
         with self._db.transaction() as db:
             db.execute("DELETE FROM snapshot")
+
+
+def sealed_in(texts_file: Path, signature: Signature) -> bool:
+    """`LibrarySnapshot.sealed_for`, asked of a file before the stores open (read-only: a
+    directory the start then refuses must be left exactly as it was)."""
+    if signature is None or not texts_file.exists():
+        return False
+    try:
+        connection = sqlite3.connect(f"{texts_file.as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute("SELECT sealed FROM snapshot WHERE id = 1 AND layout = ?",
+                                     (LAYOUT,)).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] == json.dumps(list(signature))
