@@ -4,6 +4,7 @@ plain answer object that a template renders; nothing here formats HTML."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from . import formatting
@@ -30,6 +31,7 @@ from .views import (
     TopicAnswer,
     TopicsAnswer,
     UsageAnswer,
+    YearlySum,
 )
 
 RECENT_PAST = 5
@@ -51,36 +53,95 @@ def local_today(now: dt.datetime, zone: ZoneInfo) -> dt.date:
 # ---------------------------------------------------------------- budget
 
 
-def budget(library: Library, topic_name: str | None = None,
+def budget(library: Library, arguments: str | None = None,
            table: TopicTable | None = None) -> BudgetAnswer | UsageAnswer:
     table = table or topic_table()
+    words = (arguments or "").split()
+    if len(words) > 1:
+        return UsageAnswer(
+            f"/budget toont één onderwerp tegelijk; u noemde er {len(words)} "
+            f"({', '.join(words)}). Vraag ze een voor een, bijvoorbeeld /budget {words[0]}.",
+            usage="/budget [onderwerp]", topics=table.topics)
     topic = None
-    if topic_name:
-        topic = table.get(topic_name)
+    if words:
+        topic = table.get(words[0])
         if topic is None:
-            return unknown_topic(topic_name, table)
+            return unknown_topic(words[0], table)
+
     def compute() -> BudgetAnswer:
         chosen = library.measures(Family.AMOUNTS, topic.command if topic else None)
+        counting = _Counting(library, chosen)
         groups, hidden = _budget_groups(library, chosen, table, single=topic,
-                                        limit=MAX_BUDGET_LINES)
-        return BudgetAnswer(topic, groups, _total(library, chosen), len(chosen), hidden)
+                                        limit=MAX_BUDGET_LINES, counting=counting)
+        return BudgetAnswer(topic, groups, _total(counting), len(chosen), hidden)
 
     # The budget overview does not depend on the date: compute it once per library.
     return library.memo(("budget", topic.command if topic else None, id(table)), compute)
 
 
+def _key(sourced: Sourced) -> tuple[str, int]:
+    return sourced.announcement.id, getattr(sourced.item, "index", -1)
+
+
+class _Counting:
+    """Which of the chosen amounts a total adds, decided once for the list and the total alike.
+
+    A part is listed (and left out of the sum) under its package when that package is a chosen
+    budget; a part whose package is not chosen (another topic, or an envelope named as context)
+    is listed on its own with "onderdeel van …" and counts. The same budget announced in two
+    releases counts once: equal value, both per year or both one-off, the same named start year,
+    the same kind, and a shared topic. Without a named start year equal values stay apart (two
+    "€ 5 mln" may well be two budgets): a wrong total is worse than a high one that says so."""
+
+    def __init__(self, library: Library, chosen: list[Sourced]) -> None:
+        self.library = library
+        self._chosen = {_key(s) for s in chosen}
+        self.counted: list[Sourced] = []
+        self.restates: dict[tuple[str, int], Sourced] = {}  # restatement → the one counted
+        candidates: dict[tuple[object, ...], list[Sourced]] = {}
+        for sourced in chosen:
+            amount = sourced.item
+            if not isinstance(amount, Amount) or not amount.summed:
+                continue
+            if self.under_package(sourced):
+                continue
+            same = candidates.setdefault(
+                (amount.eur, amount.per_year, amount.one_off, amount.from_year, amount.kind), [])
+            first = next((c for c in same if _same_budget(c, sourced)), None)
+            if first is not None:
+                self.restates[_key(sourced)] = first
+            else:
+                self.counted.append(sourced)
+                same.append(sourced)
+
+    def under_package(self, sourced: Sourced) -> bool:
+        """Listed under its package, which is a chosen amount (not a context envelope)."""
+        parent = self.library.parent(sourced)
+        return (parent is not None and parent.kind is not AmountKind.CONTEXT
+                and (sourced.announcement.id, parent.index) in self._chosen)
+
+
+def _same_budget(first: Sourced, other: Sourced) -> bool:
+    a, b = first.item, other.item
+    if not isinstance(a, Amount) or not isinstance(b, Amount):
+        return False
+    return (first.announcement.id != other.announcement.id and a.eur == b.eur
+            and a.from_year is not None and a.from_year == b.from_year
+            and (a.per_year, a.one_off, a.kind) == (b.per_year, b.one_off, b.kind)
+            and bool(set(a.topics) & set(b.topics)))
+
+
 def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
-                   single: Topic | None, limit: int) -> tuple[tuple[BudgetGroup, ...], int]:
-    topic_name = single.command if single else None
+                   single: Topic | None, limit: int, counting: _Counting | None = None
+                   ) -> tuple[tuple[BudgetGroup, ...], int]:
+    counting = counting or _Counting(library, chosen)
     by_group: dict[str, list[BudgetLine]] = {}
     listed = hidden = 0
     for sourced in chosen:
         amount = sourced.item
         if not isinstance(amount, Amount) or amount.kind is AmountKind.CONTEXT:
             continue  # an envelope named as context is shown with its part, never on its own
-        parent = library.parent(sourced)
-        if parent is not None and parent.kind is not AmountKind.CONTEXT and (
-                topic_name is None or topic_name in parent.topics):
+        if counting.under_package(sourced):
             continue  # listed under its package
         if listed >= limit:
             hidden += 1  # counted, not rendered: long lists stay cheap
@@ -89,8 +150,10 @@ def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
         # A package shows all its parts, whatever their own topics: they are its breakdown.
         parts = tuple(_budget_line(library, s, with_parent=False) for s in library.parts(sourced))
         line = _budget_line(library, sourced, with_parent=True)
+        first = counting.restates.get(_key(sourced))
         by_group.setdefault(group.label if group else "Overig", []).append(
-            BudgetLine(line.amount, line.purpose, line.source, parts, line.part_of))
+            BudgetLine(line.amount, line.purpose, line.source, parts, line.part_of,
+                       same_as=source_ref(first.announcement) if first else None))
         listed += 1
     order = [t.label for t in table.topics] + ["Overig"]
     groups = tuple(BudgetGroup(label, tuple(by_group[label])) for label in order
@@ -98,18 +161,19 @@ def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
     return groups, hidden
 
 
-def _budget_line(library: Library, sourced: Sourced, with_parent: bool) -> BudgetLine:
+def _budget_line(library: Library, sourced: Sourced, with_parent: bool,
+                 exact: bool = False) -> BudgetLine:
     amount = sourced.item
     if not isinstance(amount, Amount):
         raise TypeError(f"not an amount: {amount!r}")
     parent = library.parent(sourced) if with_parent else None
     part_of = None
     if parent is not None:
-        part_of = formatting.amount(parent, with_kind=False)
+        part_of = formatting.amount(parent, with_kind=False, exact=exact)
         if parent.kind is AmountKind.CONTEXT:
             part_of += ", genoemd als context en niet opgeteld"
     return BudgetLine(
-        amount=formatting.amount(amount),
+        amount=formatting.amount(amount, exact=exact),
         purpose=_purpose(library, amount, sourced.announcement),
         source=source_ref(sourced.announcement),
         part_of=part_of,
@@ -129,29 +193,44 @@ def _first_topic(topics: tuple[str, ...], table: TopicTable) -> Topic | None:
     return next((t for name in topics if (t := table.get(name))), None)
 
 
-def _total(library: Library, chosen: list[Sourced]) -> BudgetTotal | None:
-    """Budget packages only: never a part of a counted package, never a cut, a tariff or an
-    envelope named as context (a part of such an envelope is this release's own budget and
-    counts); per-year and one-off sums are kept apart."""
-    packages = []
-    for sourced in chosen:
-        amount = sourced.item
-        if not isinstance(amount, Amount) or not amount.summed:
-            continue
-        parent = library.parent(sourced)
-        if parent is None or not parent.summed:
-            packages.append(amount)
-    if len(packages) < 2:
+_APPROXIMATE = ("ruim", "circa", "bijna", "oplopend tot")
+
+
+def _total(counting: _Counting) -> BudgetTotal | None:
+    """Budgets only, each once (see `_Counting`); never a cut, a tariff or a context envelope.
+    Per-year amounts are summed per named start year, since an amount from 2027 does not run
+    in 2025; "in <last year> en later" adds those that all run by then. One-off amounts and
+    totals ("in totaal") are one sum."""
+    amounts = [s.item for s in counting.counted if isinstance(s.item, Amount)]
+    if len(amounts) + len(counting.restates) < 2:
         return None
-    yearly = sum(a.eur for a in packages if a.per_year)
-    once = sum(a.eur for a in packages if not a.per_year)
+    yearly = [a for a in amounts if a.per_year]
+    starts = sorted({a.from_year for a in yearly if a.from_year is not None})
+    per_start = tuple(
+        YearlySum(str(year) if year else None,
+                  _sum([a for a in yearly if a.from_year == year]),
+                  rising=any(a.qualifier == "oplopend tot" for a in yearly if a.from_year == year))
+        for year in [*starts, None] if any(a.from_year == year for a in yearly))
+    dated = [a for a in yearly if a.from_year is not None]
+    once = [a for a in amounts if not a.per_year]
+    restated = tuple(sorted({formatting.amount(first.item)  # type: ignore[arg-type]
+                             for first in counting.restates.values()}))
     return BudgetTotal(
-        per_year=formatting.euro(yearly) if yearly else None,
-        one_off=formatting.euro(once) if once else None,
-        packages=len(packages),
-        approximate=any(a.qualifier in ("ruim", "circa", "bijna", "oplopend tot")
-                        for a in packages),
+        per_start=per_start,
+        running=(str(starts[-1]), _sum(dated)) if len(starts) > 1 else None,
+        one_off=_sum(once) if once else None,
+        packages=len(amounts),
+        approximate=any(a.qualifier in _APPROXIMATE for a in amounts),
+        restated=restated,
     )
+
+
+def _sum(amounts: list[Amount]) -> str:
+    """A rounded sum; 'ruim' when an added amount was 'ruim' (and none 'bijna' or 'circa')."""
+    text, rounded = formatting.euro_rounded(sum((a.eur for a in amounts), Decimal(0)))
+    qualifiers = {a.qualifier for a in amounts}
+    own = "ruim" if "ruim" in qualifiers and not qualifiers & {"bijna", "circa"} else None
+    return " ".join(formatting.approximately(own, rounded) + [text])
 
 
 # ---------------------------------------------------------------- topics
@@ -310,7 +389,8 @@ def show(library: Library, reference: str, now: dt.datetime, zone: ZoneInfo
         published=formatting.day(a.published) if a.published else None,
         source=a.release.url or a.release.source,
         lead=next(iter(library.paragraphs(a)), ""),
-        budget=tuple(_budget_line(library, s, with_parent=True) for s in sourced),
+        budget=tuple(_budget_line(library, s, with_parent=True, exact=True)
+                     for s in sourced),
         penalties=tuple(_penalty_line(Sourced(p, a)) for p in a.extraction.penalties),
         milestones=tuple(_milestone_line(Sourced(m, a), today) for m in a.extraction.milestones),
         persons=a.extraction.persons,

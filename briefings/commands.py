@@ -149,7 +149,7 @@ def _help(r: Request) -> str:
 
 
 def _budget(r: Request) -> str:
-    return render(answers.budget(r.library, r.first_word))
+    return render(answers.budget(r.library, r.arguments))
 
 
 def _topics(r: Request) -> str:

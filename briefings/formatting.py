@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -13,33 +13,74 @@ from .model import Amount, AmountKind, DateSpec, Penalty, PenaltyUnit
 LOCALE = "nl_NL"
 _SEASON_NAMES = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
 _PREFIX_QUALIFIERS = ("ruim", "circa", "bijna", "maximaal", "oplopend tot")
+_UNITS = ((Decimal(10**9), " mld"), (Decimal(10**6), " mln"))
+_ONE_PLACE, _TWO_PLACES = Decimal("0.1"), Decimal("0.01")
 
 
 def euro(eur: Decimal | int) -> str:
-    """21400000 → '€ 21,4 mln'; 1200000000 → '€ 1,2 mld'; 500000 → '€ 500.000';
-    73.23 → '€ 73,23' (cents are shown as written, never rounded away)."""
+    """The exact amount, as `/bericht` shows it: nothing is rounded away.
+
+    21400000 → '€ 21,4 mln'; 8750000 → '€ 8,75 mln'; 1200000000 → '€ 1,2 mld' (mln/mld only
+    while at most two decimals say it exactly); 1234567 → '€ 1.234.567'; 1169750000 →
+    '€ 1.169.750.000'; 2500000.50 →
+    '€ 2.500.000,50'; 500000 → '€ 500.000'; 73.23 → '€ 73,23' (cents as written)."""
     value = Decimal(eur)
-    if value >= 10**9:
-        number, unit = value / 10**9, " mld"
-    elif value >= 10**6:
-        number, unit = value / 10**6, " mln"
-    else:
-        pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
-        return f"€ {format_decimal(value, format=pattern, locale=LOCALE)}"
-    return f"€ {format_decimal(number, format='#,##0.######', locale=LOCALE)}{unit}"
+    for scale, unit in _UNITS:
+        if value >= scale:
+            number = value / scale
+            if number == number.quantize(_TWO_PLACES):
+                return f"€ {format_decimal(number, format='#,##0.##', locale=LOCALE)}{unit}"
+            break
+    return _digits(value)
+
+
+def euro_rounded(eur: Decimal | int) -> tuple[str, str | None]:
+    """An amount for lists and totals: readable, and honest about rounding.
+
+    From a million on, mln/mld with at most two decimals below 100 (€ 8,75 mln, € 1,17 mld) and
+    one from 100 on (€ 681,8 mln). Returns the text and the word rounding calls for: 'ruim' when
+    the exact value is a bit more (1.234.567 → 'ruim', '€ 1,23 mln'), 'circa' when it is a bit
+    less (1.169.750.000 → 'circa', '€ 1,17 mld'), None when nothing was rounded. Below a million
+    the amount is exact (€ 450.000, € 73,23)."""
+    value = Decimal(eur)
+    for scale, unit in _UNITS:
+        if value >= scale:
+            number = value / scale
+            places = _ONE_PLACE if number >= 100 else _TWO_PLACES
+            shown = number.quantize(places, rounding=ROUND_HALF_UP)
+            word = None if shown == number else ("ruim" if shown < number else "circa")
+            return f"€ {format_decimal(shown, format='#,##0.##', locale=LOCALE)}{unit}", word
+    return _digits(value), None
+
+
+def _digits(value: Decimal) -> str:
+    pattern = "#,##0" if value == value.to_integral_value() else "#,##0.00"
+    return f"€ {format_decimal(value, format=pattern, locale=LOCALE)}"
+
+
+def approximately(qualifier: str | None, rounded: str | None) -> list[str]:
+    """The words before a rounded amount: the text's own qualifier and the rounding's, without
+    saying 'ruim ruim' ('ruim' + rounded up → 'circa')."""
+    own = qualifier if qualifier in _PREFIX_QUALIFIERS else None
+    if rounded is None or own == "circa":
+        return [own] if own else []
+    if own in ("ruim", "bijna"):
+        return [own if own == rounded else "circa"]
+    return [own, rounded] if own else [rounded]
 
 
 _KIND_PREFIX = {AmountKind.CUT: "bezuiniging", AmountKind.TARIFF: "tarief",
                 AmountKind.CONTEXT: "context"}
 
 
-def amount(a: Amount, with_kind: bool = True) -> str:
+def amount(a: Amount, with_kind: bool = True, exact: bool = False) -> str:
     """'oplopend tot € 21,4 mln per jaar vanaf 2027', 'ruim € 280 mln extra per jaar vanaf 2025',
-    '€ 176 mln in totaal'."""
+    '€ 176 mln in totaal'. Lists round (`euro_rounded`, saying 'ruim'/'circa'); `exact` keeps
+    every digit (`/bericht`)."""
     words = []
-    if a.qualifier in _PREFIX_QUALIFIERS:
-        words.append(a.qualifier)
-    words.append(euro(a.eur))
+    text, rounded = (euro(a.eur), None) if exact else euro_rounded(a.eur)
+    words.extend(approximately(a.qualifier, rounded))
+    words.append(text)
     if a.extra:
         words.append("extra")
     if a.per_year:

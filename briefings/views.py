@@ -25,6 +25,7 @@ class BudgetLine:
     source: SourceRef
     parts: tuple[BudgetLine, ...] = ()
     part_of: str | None = None         # the package, when it is not shown above this line
+    same_as: SourceRef | None = None   # the same budget in another release, counted there
 
 
 @dataclass(frozen=True)
@@ -34,12 +35,22 @@ class BudgetGroup:
 
 
 @dataclass(frozen=True)
+class YearlySum:
+    """Per-year amounts that start in the same year (None: no start year named)."""
+
+    start: str | None
+    amount: str
+    rising: bool = False       # holds an 'oplopend tot' amount: its end level is added
+
+
+@dataclass(frozen=True)
 class BudgetTotal:
-    per_year: str | None
+    per_start: tuple[YearlySum, ...]
+    running: tuple[str, str] | None   # (last start year, per-year sum running from then on)
     one_off: str | None
     packages: int
     approximate: bool
-    context: int = 0           # envelopes named only as context, listed but never summed
+    restated: tuple[str, ...] = ()    # amounts announced in more releases, counted once
 
 
 @dataclass(frozen=True)

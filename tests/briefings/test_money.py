@@ -118,7 +118,7 @@ def test_budget_total_counts_packages_and_additions_once(tmp_path):
     package = extraction.amounts[0]
     addition = next(a for a in extraction.amounts if a.one_off)
     assert answer.total is not None
-    assert answer.total.per_year == euro(package.eur)
+    assert [y.amount for y in answer.total.per_start] == [euro(package.eur)]
     assert answer.total.one_off == euro(addition.eur)
     assert other.title
 
