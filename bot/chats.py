@@ -89,7 +89,7 @@ def status(app: App, chat: Chat, now: dt.datetime) -> str:
         "status", topics=current.topics, labels=labels(current.topics),
         since=formatting.day(since.date()), next_reminder=next_reminder,
         time=f"{own.time(defaults.local_time):%H:%M}",
-        leads=", ".join(str(d) for d in own.lead_days(defaults.leads)), alerts=own.alerts,
+        leads=formatting.lead_days(own.lead_days(defaults.leads)), alerts=own.alerts,
         digest=str(own.digest),
         muted_until=formatting.day(own.muted_until) if own.muted_until else None)
 

@@ -124,7 +124,9 @@ async def deliver_due(application: Application) -> dt.datetime | None:
             if log.holds_back(r.key, r.chat_id, r.due, now)}
     outgoing = [Outgoing(d.delivery.reminder.key, d.delivery.chat_id, d.delivery.status,
                          render_reminder(d.delivery.reminder,
-                                         late=d.delivery.status is DeliveryStatus.LATE),
+                                         late=d.delivery.status is DeliveryStatus.LATE,
+                                         source=answers.source_of(
+                                             app.library, d.delivery.reminder.announcement_id)),
                          d.due, threads.get(d.delivery.chat_id), d.reason)
                 for d in chat_plan.due_for_chats(plan, subscriptions, held, now, settings)]
     today = now.astimezone(settings.timezone).date()

@@ -433,5 +433,11 @@ def _announcement_line(a: Announcement) -> AnnouncementLine:
     return AnnouncementLine(a.id, a.title, ref.published, ref.url)
 
 
+def source_of(library: Library, announcement_id: str) -> SourceRef:
+    """The source line of a release by id (a reminder knows only the id)."""
+    announcement = library.get(announcement_id)
+    return source_ref(announcement) if announcement else SourceRef(announcement_id)
+
+
 def source_ref(a: Announcement) -> SourceRef:
     return SourceRef(a.id, formatting.day(a.published) if a.published else None, a.release.url)

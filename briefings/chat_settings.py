@@ -42,7 +42,7 @@ class BadSetting(ValueError):
 
 
 USAGE = ("Gebruik: /instellingen tijd 08:30 · dagen 7,1 · nieuws aan|uit · "
-         "overzicht geen|dagelijks|wekelijks · stil tot 2027-01-15 · stil uit")
+         "overzicht geen|dagelijks|wekelijks · stil 14 dagen · stil tot <datum> · stil uit")
 
 _ON = {"aan": True, "ja": True, "on": True, "uit": False, "nee": False, "off": False}
 _DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -119,8 +119,9 @@ def parse_mute(value: str, today: dt.date) -> dt.date | None:
         return today + dt.timedelta(days=int(days[1]))
     day = _date(text)
     if day is None:
+        example = today + dt.timedelta(days=14)
         raise BadSetting(f"‘{value}’ is geen datum; bijvoorbeeld /instellingen stil tot "
-                         "2027-01-15, stil 7 dagen of stil uit.")
+                         f"{example:%Y-%m-%d}, stil 7 dagen of stil uit.")
     if day <= today:
         raise BadSetting(f"{day:%d-%m-%Y} is niet in de toekomst; er is niets veranderd.")
     return day

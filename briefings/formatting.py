@@ -157,3 +157,16 @@ def countdown(spec: DateSpec, today: dt.date) -> str:
         return "gisteren" if past == 1 else f"{past} dagen geleden"
     words = {0: "vandaag", 1: "morgen", 2: "overmorgen"}.get(days, f"over {days} dagen")
     return words if spec.precision == "day" else f"begint {words}"
+
+
+def lead_days(leads: tuple[int, ...] | list[int]) -> str:
+    """(30, 7, 1, 0) → '30, 7 en 1 dagen vooraf en op de dag zelf'; (1,) → '1 dag vooraf'."""
+    before = sorted((d for d in leads if d > 0), reverse=True)
+    words = []
+    if before:
+        listed = ", ".join(map(str, before[:-1])) + (" en " if len(before) > 1 else "")
+        unit = "dag" if before == [1] else "dagen"
+        words.append(f"{listed}{before[-1]} {unit} vooraf")
+    if 0 in leads:
+        words.append("op de dag zelf")
+    return " en ".join(words) or "geen"

@@ -60,11 +60,12 @@ def render_help(commands: list[Any], topics: list[Topic], short: bool) -> str:
     return render_template("help", commands=commands, topics=topics, short=short)
 
 
-def render_reminder(reminder: Reminder, late: bool) -> str:
+def render_reminder(reminder: Reminder, late: bool, source: a.SourceRef) -> str:
+    """A milestone reminder, ending like every answer line: the release's date, linked."""
     return render_template(
         "reminder", lead=reminder.lead, edge=reminder.edge,
         anchor=formatting.day(reminder.anchor), label=formatting.date_spec(reminder.milestone.date),
-        what=reminder.milestone.what, late=late, source=reminder.announcement_id,
+        what=reminder.milestone.what, late=late, source=source,
         due=formatting.day(reminder.due.date()))
 
 
@@ -81,7 +82,7 @@ def render_settings(subscribed: bool, labels: list[str], settings: ChatSettings,
     return render_template(
         "settings", subscribed=subscribed, labels=labels, error=error,
         time=f"{settings.time(defaults.local_time):%H:%M}",
-        leads=", ".join(str(d) for d in leads), alerts=settings.alerts,
+        leads=formatting.lead_days(leads), alerts=settings.alerts,
         digest=str(settings.digest),
         muted_until=formatting.day(settings.muted_until) if settings.muted_until else None)
 

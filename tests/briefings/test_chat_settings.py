@@ -111,3 +111,12 @@ def test_a_daily_digest_is_due_once_a_day_at_the_chats_time(seed_library):
     assert all(m.forward_looking for _, m, _ in content.upcoming)
     assert chat_plan.next_digest_due(chat, morning, defaults) == \
         dt.datetime(2026, 11, 29, 7, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(("leads", "words"), [
+    ((30, 7, 1, 0), "30, 7 en 1 dagen vooraf en op de dag zelf"),
+    ((1,), "1 dag vooraf"), ((7, 1), "7 en 1 dagen vooraf"), ((0,), "op de dag zelf")])
+def test_lead_days_read_as_dutch(leads, words):
+    from briefings.formatting import lead_days
+
+    assert lead_days(leads) == words

@@ -156,3 +156,19 @@ def test_the_whole_plan_is_computed_once_per_library_and_sliced(seed_library_in_
     # A subscription change asks again: the plan is not rebuilt (the same objects come back).
     again = reminder_plan(library, settings, since=since, until=until)
     assert all(a is b for a, b in zip(again, window, strict=True))
+
+
+def test_a_reminder_ends_with_its_release_dated_and_linked(seed_library):
+    from briefings.answers import source_of
+    from briefings.render import render_reminder
+    from tests.telegram_html import check_telegram_html
+
+    plan = reminder_plan(seed_library, SETTINGS, since=SUBSCRIBED)
+    linked = [r for r in plan if (a := seed_library.get(r.announcement_id)) and a.release.url]
+    assert linked, "the seed has releases with a Bron: line"
+    reminder = linked[0]
+    release = seed_library.get(reminder.announcement_id).release
+    text = render_reminder(reminder, late=False,
+                           source=source_of(seed_library, reminder.announcement_id))
+    check_telegram_html(text)
+    assert f'<a href="{release.url}">' in text and f"/bericht {reminder.announcement_id}" in text

@@ -79,7 +79,7 @@ def test_each_chat_gets_reminders_and_digest_as_its_settings_say(fake, tmp_path)
             ask(fake, chat, ADMIN, "/abonneer ondermijning")
         ask(fake, digest, ADMIN, "/abonneer")
         screen = ask(fake, one_day, ADMIN, "/instellingen dagen 1")
-        assert "Herinneringen: 1 dagen vooraf" in screen
+        assert "Herinneringen: 1 dag vooraf" in screen
         ask(fake, muted, ADMIN, f"/instellingen stil tot {mute_until}")
         ask(fake, digest, ADMIN, "/instellingen overzicht dagelijks")
         for chat in (own, one_day, muted, digest):
@@ -103,7 +103,7 @@ def test_each_chat_gets_reminders_and_digest_as_its_settings_say(fake, tmp_path)
         ask(fake, private_chat(805), ADMIN, "/abonneer drugs")
         fake.wait_for(lambda: bot.log.count("delivery run:") > runs, what="another run")
         status = ask(fake, one_day, ADMIN, "/status")
-        assert f"Herinneringen om {at[:5]}, 1 dagen vooraf" in status
+        assert f"Herinneringen om {at[:5]}, 1 dag vooraf" in status
         expected = dt.datetime.combine(milestone - dt.timedelta(days=1),
                                        dt.time.fromisoformat(at))
         assert f"Volgende herinnering: {dutch_day(expected.date())} om {at[:5]}" in status
