@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from tqdm import tqdm
 
@@ -52,7 +53,7 @@ async def _backfill_all(app: App, settings: Settings, sources: list[SourceConfig
             with tqdm(desc=source.name, unit=" berichten", file=sys.stderr,
                       disable=None) as bar:  # None: no bar when stderr is not a terminal
 
-                def progress(stored: int, seen: int, bar=bar) -> None:
+                def progress(stored: int, seen: int, bar: Any = bar) -> None:
                     bar.update(seen - bar.n)
                     bar.set_postfix(nieuw=stored)
 

@@ -9,6 +9,7 @@ import asyncio
 import datetime as dt
 import email.utils
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -130,7 +131,7 @@ class _Inflater:
             raise FetchFailed(url, f"onbekende inhoudscodering ‘{encoding}’")
         self.url = url
 
-    def feed(self, chunk: bytes, room: int):
+    def feed(self, chunk: bytes, room: int) -> Iterator[bytes]:
         if self._zlib is None:
             yield chunk
             return

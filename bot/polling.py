@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from telegram.ext import Application, ContextTypes
 
@@ -19,6 +21,7 @@ from .services import services
 from .sources import Follower
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_BACKOFF = dt.timedelta(hours=6)
 MAX_BACKOFF_INTERVALS = 8   # a source that came back is read again within 8 intervals
@@ -93,7 +96,7 @@ async def poll_source(context: ContextTypes.DEFAULT_TYPE) -> None:
                     source.name, report.added, report.quiet, report.updated, len(report.failed))
 
 
-async def _until_stopped(application: Application, work):
+async def _until_stopped(application: Application, work: Awaitable[T]) -> T:
     """Runs `work`, cancelling it when the application stops (PTB waits for running jobs)."""
     task = asyncio.ensure_future(work)
     while True:

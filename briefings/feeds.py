@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from .model import Release
 from .parse import MAX_TITLE, _sections
 from .published import date_from_url
+
+NEWS_ZONE = ZoneInfo("Europe/Amsterdam")  # the ministry publishes on Dutch calendar days
 
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|blockquote|section)>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
@@ -40,11 +44,11 @@ def parse_feed(content: bytes, source: str) -> tuple[list[Release], list[str]]:
             continue
         link = entry.get("link") or None
         releases.append(Release(title=title, sections=_sections(paragraphs), source=source,
-                                published=_published(entry, link), url=link))
+                                published=entry_date(entry, link), url=link))
     return releases, skipped
 
 
-def _body(entry) -> str:
+def _body(entry: Any) -> str:
     if entry.get("content"):
         return entry["content"][0].get("value", "")
     return entry.get("summary", "")
@@ -56,9 +60,13 @@ def to_paragraphs(markup: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def _published(entry, link: str | None) -> dt.date | None:
+def entry_date(entry: Any, link: str | None) -> dt.date | None:
+    """A feed entry's publication day. feedparser gives UTC; the ministry publishes on Dutch
+    calendar days, so a release of 00:30 Amsterdam time is dated that day, not the day before."""
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
         if value:
-            return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+            year, month, day, hour, minute, second = value[:6]
+            moment = dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
+            return moment.astimezone(NEWS_ZONE).date()
     return date_from_url(link) if link else None

@@ -9,6 +9,7 @@ and are left out.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from .dutch import parse_dutch_date
@@ -96,7 +97,8 @@ def _check_title(line: str, source: str, number: int) -> str:
     return line
 
 
-def _read_meta(meta, source, number, published, url):
+def _read_meta(meta: re.Match[str], source: str, number: int, published: dt.date | None,
+               url: str | None) -> tuple[dt.date | None, str | None]:
     key, value = meta[1].lower(), meta[2]
     if key == "datum":
         published = parse_dutch_date(value)

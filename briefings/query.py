@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Protocol
+from typing import Any, Protocol
 
 import snowballstemmer
 
@@ -45,7 +45,7 @@ def fold(text: str) -> str:
 
 
 @cache
-def _stemmer():
+def _stemmer() -> Any:
     return snowballstemmer.stemmer("dutch")
 
 

@@ -16,16 +16,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-from zoneinfo import ZoneInfo
 
-from .feeds import MalformedFeed, to_paragraphs
+from .feeds import NEWS_ZONE, MalformedFeed, entry_date, to_paragraphs
 from .parse import MAX_TITLE
 from .published import date_from_url
 
 JUSTICE_NEWS_API = ("https://opendata.rijksoverheid.nl/v1/infotypes/news/ministries/"
                     "ministerie-van-justitie-en-veiligheid")
 DEFAULT_SOURCES = f"justitie=api:{JUSTICE_NEWS_API}"
-NEWS_ZONE = ZoneInfo("Europe/Amsterdam")  # the ministry publishes on Dutch calendar days
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -127,20 +125,10 @@ def items_from_feed(content: bytes, source: str) -> tuple[list[SourceItem], list
                            "adres")
             continue
         full = entry["content"][0].get("value") if entry.get("content") else None
-        items.append(SourceItem(title=title, url=link, published=_entry_date(entry, link),
+        items.append(SourceItem(title=title, url=link, published=entry_date(entry, link),
                                 summary=tuple(to_paragraphs(entry.get("summary", ""))),
                                 content_html=full or None))
     return items, skipped
-
-
-def _entry_date(entry, link: str) -> dt.date | None:
-    for key in ("published_parsed", "updated_parsed"):
-        value = entry.get(key)
-        if value:  # feedparser gives UTC; the publication day is the Dutch one
-            year, month, day, hour, minute, second = value[:6]
-            moment = dt.datetime(year, month, day, hour, minute, second, tzinfo=dt.UTC)
-            return moment.astimezone(NEWS_ZONE).date()
-    return date_from_url(link)
 
 
 # --- the Rijksoverheid open-data API ---------------------------------------------------------

@@ -117,7 +117,7 @@ def _shared(key: str, value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _build(cls, values: dict[str, Any]):
+def _build(cls: Any, values: dict[str, Any]) -> Any:
     names = {f.name for f in fields(cls)}
     return cls(**{k: _typed(cls, k, v) for k, v in values.items() if k in names})
 
