@@ -17,6 +17,7 @@ __all__ = ["euros", "find_amounts"]
 # "waarvan € 12 miljoen", "Daarvan gaat …", "Van het bedrag gaat € 12 miljoen naar …"
 _PART_CUE = re.compile(r"\b(waarvan|daarvan|hiervan|daaruit|hieruit|van (?:dit|dat|het|deze) "
                        r"(?:bedrag|geld|budget|totaal|pakket|investering\w*)|een deel daarvan|"
+                       r"van de (?:€\s*)?\d[\d,.]*\s*(?:miljoen|miljard|mln|mld)|"
                        r"het grootste deel|een deel gaat|onder meer)\b", re.IGNORECASE)
 # A following sentence that goes on with the breakdown, while the parts still fit.
 _CONTINUES = re.compile(r"^(Daarnaast|Ook|Verder|Tevens|Bovendien|Een ander deel|Het overige|"
@@ -32,11 +33,44 @@ _IS_TOTAL = re.compile(r"\b(in totaal|totaal|bij elkaar|samen)\b", re.IGNORECASE
 
 
 def find_amounts(passages: list[Passage]) -> list[Amount]:
-    found = [m for p in passages for m in mentions(p)]
+    first = [m for p in passages for m in mentions(p)]
+    known = frozenset(m.eur for m in first)
+    found = [_with_antecedent(m, passages) for p in passages for m in mentions(p, known)]
     groups = _measures(found)
     amounts = [_amount(index, group) for index, group in enumerate(groups)]
-    parents = _link(amounts, [g[0] for g in groups])
-    return [replace(a, part_of=parents.get(a.index)) for a in amounts]
+    where = [g[0] for g in groups]
+    parents = _link(amounts, where)
+    return [replace(a, part_of=parents.get(a.index),
+                    per_year=_inherits_per_year(a, amounts[parents[a.index]], where)
+                    if a.index in parents else a.per_year)
+            for a in amounts]
+
+
+# "trekt daarvoor € 15 miljoen uit": the purpose stands in the sentence before.
+_ANAPHORA = re.compile(r"(daarvoor|hiervoor|ervoor|daartoe|hiertoe)\b", re.IGNORECASE)
+
+
+def _with_antecedent(mention: Mention, passages: list[Passage]) -> Mention:
+    if not _ANAPHORA.search(mention.passage.text[:mention.start]):
+        return mention
+    before = [p for p in passages if p.sentence == mention.passage.sentence - 1
+              and p.paragraph == mention.passage.paragraph]
+    return replace(mention, lead=f"{before[0].text} {mention.lead}") if before else mention
+
+
+def _inherits_per_year(part: Amount, package: Amount, where: list[Mention]) -> bool:
+    """A part split off a yearly package ("jaarlijks € 38 miljoen, waarvan € 11 miljoen …",
+    "Van de 14 miljoen gaat 9 miljoen naar …") is yearly too, unless it says one-off."""
+    if part.per_year or part.one_off or not package.per_year \
+            or package.kind is AmountKind.CONTEXT:
+        return part.per_year
+    mention = where[part.index]
+    return bool(_SPLIT_OFF.search(mention.passage.text[:mention.start]))
+
+
+_SPLIT_OFF = re.compile(r"\b(waarvan|daarvan|hiervan|van (?:dit|dat|het|deze|de) "
+                        r"(?:bedrag|geld|budget|pakket|(?:€\s*)?\d[\d,.]*\s*(?:miljoen|miljard|mln)))\b",
+                        re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- one measure per amount
@@ -60,6 +94,8 @@ def _measures(found: list[Mention]) -> list[list[Mention]]:
 def _restates(group: list[Mention], mention: Mention) -> bool:
     if any(m.passage.sentence == mention.passage.sentence for m in group):
         return False   # "€ 40 miljoen voor A en € 40 miljoen voor B"
+    if _SAME_VALUE_AGAIN.search(mention.passage.text[:mention.start]):
+        return False   # "Een even groot bedrag, € 15 miljoen, gaat naar …"
     if mention.passage.in_title:
         return True
     if not (_says_what_for(mention) and any(_says_what_for(m) for m in group)):
@@ -73,13 +109,16 @@ def _restates(group: list[Mention], mention: Mention) -> bool:
     return not (other_paragraph or _ANOTHER.search(mention.passage.text))
 
 
+_SAME_VALUE_AGAIN = re.compile(r"\b(even groot bedrag|eenzelfde bedrag|hetzelfde bedrag|"
+                               r"nog eens|opnieuw)\b", re.IGNORECASE)
 _ANOTHER = re.compile(r"^(Daarnaast|Ook|Verder|Tevens|Bovendien|Eveneens|Voorts)\b|"
                       r"\b(nog eens|eveneens|daarnaast|apart)\b", re.IGNORECASE)
 
 
 _STOP = frozenset("""de het een en van voor in op bij met aan naar om tot uit door te is zijn
 wordt worden er dat die dit deze als ook nog meer extra jaar per jaarlijks structureel miljoen
-euro gaat gaan komt beschikbaar kabinet geld investeert investering bedrag""".split())
+euro gaat gaan komt beschikbaar kabinet geld investeert investering bedrag krijgt krijgen
+ontvangt ontvangen trekt trekken bestemd""".split())
 
 
 def _says_what_for(mention: Mention) -> bool:
@@ -138,12 +177,22 @@ def _context_parts(amounts: list[Amount], where: list[Mention], parent: dict[int
         before = [a for a in amounts if a.kind is not AmountKind.CONTEXT
                   and where[a.index].passage.sentence == sentence - 1
                   and where[a.index].passage.paragraph == where[envelope.index].passage.paragraph]
-        candidates = same or before[-1:] or [a for a in amounts if a.kind is AmountKind.BUDGET
+        # "Beide bedragen komen uit …": every amount of the paragraph so far.
+        earlier = before[-1:]
+        if _SEVERAL.search(where[envelope.index].passage.text):
+            paragraph = where[envelope.index].passage.paragraph
+            earlier = [a for a in amounts if a.kind is not AmountKind.CONTEXT
+                       and where[a.index].passage.paragraph == paragraph
+                       and where[a.index].passage.sentence < sentence]
+        candidates = same or earlier or [a for a in amounts if a.kind is AmountKind.BUDGET
                                              and a.part_of is None
                                              and a.index < envelope.index][:1]
         for part in candidates:
             if part.eur < envelope.eur and part.index not in parent:
                 parent[part.index] = envelope.index
+
+
+_SEVERAL = re.compile(r"\b(beide|deze|die|alle|de genoemde) bedragen\b", re.IGNORECASE)
 
 
 def _breakdowns(amounts: list[Amount], where: list[Mention], parent: dict[int, int]) -> None:
@@ -188,10 +237,20 @@ def _previous_package(amounts: list[Amount], where: list[Mention], part: Amount
                and not where[a.index].passage.in_title
                and (where[a.index].passage.sentence, where[a.index].start)
                < (mine.passage.sentence, mine.start) and a.eur > part.eur
-               and where[a.index].passage.heading == mine.passage.heading
-               and mine.passage.paragraph - where[a.index].passage.paragraph <= 3]
+               and (where[a.index].passage.heading == mine.passage.heading
+                    and mine.passage.paragraph - where[a.index].passage.paragraph <= 3
+                    or _names_the_amount(mine) and where[a.index].passage.paragraph == 0)]
     return max(earlier, key=lambda a: (where[a.index].passage.sentence, where[a.index].start),
                default=None)
+
+
+# "Van het bedrag gaat …", "Daarvan …" at the start of a section: back to the lead's package.
+_BACK_REFERENCE = re.compile(r"^(Van (?:dit|dat|het|deze) (?:bedrag|geld|budget|totaal|pakket|"
+                             r"investering\w*)|Daarvan|Hiervan)\b", re.IGNORECASE)
+
+
+def _names_the_amount(mention: Mention) -> bool:
+    return bool(_BACK_REFERENCE.match(mention.passage.text))
 
 
 def _totals(amounts: list[Amount], where: list[Mention], parent: dict[int, int]) -> None:

@@ -46,6 +46,9 @@ _AFTER_BARE = re.compile(r"\s*(?:$|[.,;:)]|(?:extra|voor|per|beschikbaar|bij|uit
                          r"komt|komen|ter|van|tot|op|te|en|of|erbij|bovenop|meer|minder)\b)",
                          re.IGNORECASE)
 _SURELY_MONEY = re.compile(r"\s+(?:extra\b|erbij\b|beschikbaar\b|per\s+jaar\b)", re.IGNORECASE)
+# The noun right after an amount that makes it a fee, whatever fine is named nearby.
+_OWN_COST_NOUN = re.compile(r"\s+(?:aan\s+)?\w*(?:kosten|tarief|vergoeding|premie|leges|recht)\b",
+                            re.IGNORECASE)
 _FINE = re.compile(r"\b(?:geld)?boetes?\b|\bboetecategorie|\bcategorie\b", re.IGNORECASE)
 
 _PER_YEAR = re.compile(r"\b(per jaar|jaarlijks\w*|structureel|structurele|elk jaar|ieder jaar|"
@@ -79,7 +82,8 @@ _TARIFF_NOUN = re.compile(r"(tarief|tarieven|vergoeding|eigen bijdrage|griffiere
                           r"\bkosten\b|uitkering|forfait\w*|bijdrage per|schadevergoeding|"
                           r"compensatie|minimumloon|\bloon)\b", re.IGNORECASE)
 # "vorderingen tot € 500": a threshold, not an amount of money spent or paid.
-_THRESHOLD = re.compile(r"\b(vordering\w*|zaken|geschil\w*|inkomen\w*|vermogen|schade)\s+"
+_THRESHOLD = re.compile(r"\b(\w*vordering\w*|\w*zaken|\w*geschil\w*|inkomen\w*|vermogen|"
+                        r"schade)\s+"
                         r"(?:van\s+)?(?:tot|boven|onder|vanaf|beneden)\s*$", re.IGNORECASE)
 _TARIFF_MAX = Decimal(1_000_000)
 # "onderdeel van de € 300 miljoen die het kabinet jaarlijks investeert": an envelope named as
@@ -127,9 +131,11 @@ def euros(number: str, scale: str | None) -> Decimal | None:
     return (value * Decimal(factor)).quantize(CENT)
 
 
-def mentions(passage: Passage) -> list[Mention]:
+def mentions(passage: Passage, known: frozenset[Decimal] = frozenset()) -> list[Mention]:
+    """`known`: values already found as money in the release; a bare amount restating one
+    ("Van de 14 miljoen gaat 9 miljoen naar …") makes its sentence about money."""
     text = passage.text
-    money_sentence = bool(_MONEY_SENTENCE.search(text))
+    money_sentence = bool(_MONEY_SENTENCE.search(text)) or _restates_known(text, known)
     matches = [m for m in _AMOUNT.finditer(text) if _is_money(m, text, money_sentence)]
     result = []
     for i, match in enumerate(matches):
@@ -158,6 +164,13 @@ def mentions(passage: Passage) -> list[Mention]:
     return result
 
 
+def _restates_known(text: str, known: frozenset[Decimal]) -> bool:
+    for match in _AMOUNT.finditer(text):
+        if match["n3"] and euros(match["n3"], match["s3"]) in known:
+            return True
+    return False
+
+
 def _is_money(match: re.Match[str], text: str, money_sentence: bool) -> bool:
     if match["n3"] is None:
         return True
@@ -177,6 +190,8 @@ def _is_range_start(text: str, match: re.Match[str], scale: str | None) -> bool:
 
 
 def _is_fine(text: str, match: re.Match[str], before: str) -> bool:
+    if _OWN_COST_NOUN.match(text, match.end()):
+        return False   # "€ 9 administratiekosten per boete": a fee next to a fine
     window = text[max(0, match.start() - 70):match.end() + 25]
     return bool(_FINE.search(window)) and not re.search(r"\b(boete-?inkomsten|opbrengst)",
                                                         window, re.IGNORECASE)

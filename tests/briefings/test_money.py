@@ -208,3 +208,59 @@ def test_a_named_fund_is_context_and_its_part_points_at_it():
 def test_fees_and_premiums_are_tariffs_and_thresholds_no_amounts(text):
     [amount] = amounts_in(text)
     assert amount.kind is AmountKind.TARIFF
+
+
+# ---------------------------------------------------------------- issue 10, second round
+
+
+def test_bare_amount_restating_a_known_one_makes_its_sentence_about_money():
+    package, part = amounts_in(
+        "Voor betere reclassering komt jaarlijks 20 miljoen euro extra beschikbaar.",
+        "Van de 20 miljoen gaat 7 miljoen naar toezicht op zedendaders.")
+    assert part.part_of == package.index
+    assert part.per_year, "a part split off a yearly package is yearly"
+
+
+def test_waarvan_part_of_a_yearly_package_is_yearly_unless_one_off():
+    package, part = amounts_in("Het kabinet trekt jaarlijks 30 miljoen euro uit voor "
+                               "slachtofferhulp, waarvan 4 miljoen euro voor de meldlijn.")
+    assert (part.part_of, part.per_year) == (package.index, True)
+    package, part = amounts_in("Het kabinet trekt jaarlijks 30 miljoen euro uit voor "
+                               "slachtofferhulp, waarvan eenmalig 4 miljoen euro voor de bouw.")
+    assert (part.part_of, part.per_year, part.one_off) == (package.index, False, True)
+
+
+def test_back_reference_at_the_start_of_a_section_reaches_the_lead_package():
+    package, first, second = amounts_in(
+        "Voor de reclassering is vanaf 2026 jaarlijks € 20 miljoen beschikbaar.",
+        "Van het bedrag gaat € 8 miljoen per jaar naar elektronische enkelbanden.",
+        "Daarnaast is € 5 miljoen per jaar bestemd voor werkstraffen.",
+        headings=[None, "Enkelbanden", "Enkelbanden"])
+    assert first.part_of == package.index and second.part_of == package.index
+
+
+def test_an_equally_large_amount_is_a_second_measure_and_daarvoor_names_the_purpose():
+    found = amounts_in(
+        "Mediators in familiezaken krijgen een hoger tarief.",
+        "De minister trekt daarvoor jaarlijks € 6 miljoen uit.",
+        "Een even groot bedrag, € 6 miljoen, gaat naar buurtbemiddeling.",
+        "“Die 6 miljoen voor een hoger tarief is hard nodig,” zegt de minister.")
+    assert [a.eur for a in found] == [euros("6", "miljoen")] * 2
+
+
+def test_both_amounts_come_out_of_a_named_envelope():
+    sentences = ("De minister trekt jaarlijks € 6 miljoen uit voor mediators.",
+                 "Daarnaast gaat € 3 miljoen naar buurtbemiddeling.",
+                 "Beide bedragen komen uit de € 90 miljoen die het coalitieakkoord reserveert.")
+    one_paragraph = [Passage(s, 0, i + 1, None) for i, s in enumerate(sentences)]
+    first, second, envelope = find_amounts(one_paragraph)
+    assert envelope.kind is AmountKind.CONTEXT
+    assert first.part_of == envelope.index and second.part_of == envelope.index
+
+
+def test_a_fee_next_to_a_fine_is_a_tariff_and_a_case_threshold_is_no_amount():
+    [fee] = amounts_in("Een boete moet binnen zes weken worden betaald; daarbovenop komt "
+                       "€ 11 aan administratiekosten per boete.")
+    assert fee.kind is AmountKind.TARIFF
+    [fee] = amounts_in("Het griffierecht voor kantonzaken tot € 1.000 blijft € 85 per zaak.")
+    assert fee.eur == euros("85", None) and fee.kind is AmountKind.TARIFF
