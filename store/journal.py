@@ -8,8 +8,14 @@ so the file stays as small as the last day or so of deliveries.
 Line kinds: the header `{"schema_version": N}`; a record (`key`, `chat_id`, `status`, …; the
 last line for a key and chat wins); `{"watermark": iso, "chat_id": c}`; `{"forget": c}`;
 `{"move": old, "to": new}`. A crash mid-append leaves a torn last line, which is dropped: its
-change was never acted on (the send follows the fsync). A bad line elsewhere is set aside in
-`<name>.quarantine` and logged; the rest is served.
+change was never acted on (the send follows the fsync); the first append cuts it off, so it never
+glues onto the next line. A bad line elsewhere is logged and skipped; the rest is served. The
+next compaction copies it to `<name>.quarantine` and leaves it out of the rewritten journal, so
+it is set aside once (loading only reads: `briefingbot status` loads the journal of a running
+bot and must not rewrite it under that bot).
+
+Every append holds the data directory's write lock, so a backup (which takes the lock) never
+copies half a line; the lock is re-entrant, so a caller that already holds it pays nothing more.
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ class DeliveryJournal:
         self.records: dict[Key, DeliveryRecord] = {}
         self.watermarks: dict[int, dt.datetime] = {}
         self._descriptor: int | None = None
+        self._unreadable: list[bytes] = []   # quarantined and dropped at the next compaction
+        self._torn_at: int | None = None     # where a crash's half last line starts
         if path is not None and path.exists():
             self._load(path)
 
@@ -53,21 +61,19 @@ class DeliveryJournal:
             raise CorruptStore(path, "het bestand is leeg")
         lines = data.split(b"\n")
         torn = lines.pop()  # after the last newline: empty, or a crash's half line
-        if torn.strip():
+        if torn:
             logger.warning("%s: an unfinished last line (a crash while writing) is ignored",
                            path)
+            self._torn_at = len(data) - len(torn)
         self._check_header(path, lines[0])
-        bad = []
         for number, line in enumerate(lines[1:], start=2):
             try:
                 self._apply(json.loads(line.decode("utf-8")))
             except (UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-                bad.append(line)
-                logger.error("%s line %d is unreadable and set aside in %s.quarantine: %s",
+                self._unreadable.append(line)
+                logger.error("%s line %d is unreadable and skipped (set aside in "
+                             "%s.quarantine at the next compaction): %s",
                              path, number, path.name, error)
-        if bad:
-            with path.with_name(path.name + ".quarantine").open("ab") as handle:
-                handle.write(b"".join(line + b"\n" for line in bad))
 
     @staticmethod
     def _check_header(path: Path, line: bytes) -> None:
@@ -120,7 +126,8 @@ class DeliveryJournal:
         if not entries:
             return
         if self.path is not None:
-            self._write(b"".join(_line(e) for e in entries))
+            with self.lock.held():  # a backup never copies half a line
+                self._write(b"".join(_line(e) for e in entries))
         for entry in entries:
             self._apply(entry)
 
@@ -146,10 +153,14 @@ class DeliveryJournal:
                     write_atomically(self.path,
                                      _line({"schema_version": JOURNAL_SCHEMA}))
             self._descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            if self._torn_at is not None:  # else the next line would glue onto the half one
+                os.ftruncate(self._descriptor, self._torn_at)
+                self._torn_at = None
         return self._descriptor
 
     def compact(self) -> None:
-        """Rewrites the file with only what is still needed."""
+        """Rewrites the file with only what is still needed; unreadable lines are copied to
+        the quarantine file first, then left out."""
         if self.path is None:
             return
         entries: list[dict[str, Any]] = [{"schema_version": JOURNAL_SCHEMA}]
@@ -158,10 +169,21 @@ class DeliveryJournal:
         entries += [record_entry(r) for r in self.records.values()]
         try:
             with self.lock.held():  # its temporary file is not another process's leftover
+                self._quarantine()
                 write_atomically(self.path, b"".join(_line(e) for e in entries))
         except OSError as error:
             raise StoreWriteError(self.path, error) from error
+        self._unreadable = []
+        self._torn_at = None
         self.close()
+
+    def _quarantine(self) -> None:
+        if not self._unreadable or self.path is None:
+            return
+        with self.path.with_name(self.path.name + ".quarantine").open("ab") as handle:
+            handle.write(b"".join(line + b"\n" for line in self._unreadable))
+            handle.flush()
+            os.fsync(handle.fileno())  # set aside for good before the journal drops them
 
     def close(self) -> None:
         if self._descriptor is not None:

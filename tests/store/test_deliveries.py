@@ -75,7 +75,64 @@ def test_a_bad_line_is_quarantined_and_the_rest_served(tmp_path):
     log.record(record("c", 1))
     reopened = open_stores(tmp_path).deliveries
     assert sorted(r.key for r in reopened.records()) == ["a", "c"]
-    assert (tmp_path / "deliveries.jsonl.quarantine").read_bytes().count(b"\n") == 2
+    reopened.compact(NOW, GRACE)
+    quarantine = tmp_path / "deliveries.jsonl.quarantine"
+    assert quarantine.read_bytes() == b'{"key":"b","chat_id":"x"}\n\xff\xfe\n'
+    assert b"\xff" not in (tmp_path / "deliveries.jsonl").read_bytes()
+
+
+def test_a_bad_line_is_set_aside_once_however_often_the_journal_is_loaded(tmp_path):
+    log = open_stores(tmp_path).deliveries
+    log.record(record("a", 1))
+    with (tmp_path / "deliveries.jsonl").open("ab") as handle:
+        handle.write(b"\xff\xfe\n")
+    for _ in range(3):  # `briefingbot status`, a CLI ingest, …: each loads the journal
+        assert [r.key for r in open_stores(tmp_path).deliveries.records()] == ["a"]
+    stores = open_stores(tmp_path)  # the bot: loads, delivers, compacts
+    stores.deliveries.compact(NOW, GRACE)
+    stores.deliveries.close()
+    assert [r.key for r in open_stores(tmp_path).deliveries.records()] == ["a"]
+    assert (tmp_path / "deliveries.jsonl.quarantine").read_bytes() == b"\xff\xfe\n"
+
+
+def test_the_append_after_a_torn_line_does_not_glue_onto_it(tmp_path):
+    log = open_stores(tmp_path).deliveries
+    log.record(record("a", 1))
+    log.close()
+    with (tmp_path / "deliveries.jsonl").open("ab") as handle:
+        handle.write(b'{"key":"b","chat_id":1,"sta')
+    reopened = open_stores(tmp_path).deliveries
+    reopened.record(record("c", 1))
+    again = open_stores(tmp_path).deliveries
+    assert sorted(r.key for r in again.records()) == ["a", "c"]
+
+
+def test_an_append_holds_the_data_directorys_write_lock(tmp_path):
+    """A backup takes the lock to copy the directory: it must never see half a line."""
+    from filelock import FileLock, Timeout
+
+    from store.lock import LOCK_FILE
+
+    log = open_stores(tmp_path).deliveries
+    log.record(record("a", 1))  # the journal exists and is open
+    journal = log._journal
+    held = []
+    write = journal._write
+
+    def probing_write(data):
+        other = FileLock(str(tmp_path / LOCK_FILE))  # as another process would try it
+        try:
+            other.acquire(timeout=0)
+        except Timeout:
+            held.append(True)
+        else:
+            held.append(False)
+            other.release()
+        write(data)
+
+    journal._write = probing_write
+    log.record(record("b", 1))
+    assert held == [True]
 
 
 def test_the_watermark_replaces_settled_records(tmp_path):
