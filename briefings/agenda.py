@@ -13,7 +13,9 @@ PRODID = "-//briefingbot//mijlpalen Justitie en Veiligheid//NL"
 
 
 def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> bytes:
-    """All-day events; a coarse date sits on its first day and says how coarse it is."""
+    """All-day events for what is still to come (past events and history are no agenda); a
+    coarse date spans its whole range (a month, a season, a year, a period) and says how
+    coarse it is."""
     from icalendar import Calendar, Event  # ~6 MB: imported by the first /agenda
 
     calendar = Calendar()
@@ -25,6 +27,8 @@ def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> byte
         milestone = sourced.item
         if not isinstance(milestone, Milestone):
             raise TypeError(f"not a milestone: {milestone!r}")
+        if not milestone.forward_looking:
+            continue
         uid = f"{sourced.announcement.id}-{milestone.date.iso.replace('/', '-')}@briefingbot"
         if uid in seen:
             continue
@@ -33,7 +37,8 @@ def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> byte
         event.add("uid", uid)
         event.add("dtstamp", now.astimezone(dt.UTC))
         event.add("dtstart", milestone.date.start)
-        event.add("dtend", milestone.date.start + dt.timedelta(days=1))
+        # DTEND of an all-day event is exclusive: the day after the last day the date can mean.
+        event.add("dtend", milestone.date.end + dt.timedelta(days=1))
         label = formatting.date_spec(milestone.date)
         prefix = "" if milestone.date.precision == "day" else f"[{label}] "
         event.add("summary", prefix + _short(milestone.what))
