@@ -20,7 +20,7 @@ from briefings.reminders import reminder_plan
 from store import CorruptStore
 from store.backup import BackupError, latest_backup, restore_backup, take_backup
 
-from . import health
+from . import health, os_errors
 from .app import App, preview
 from .console import print_answer, run_chat
 from .instance import AlreadyRunning, single_instance
@@ -91,8 +91,13 @@ def main(argv: list[str] | None = None) -> int:
     except (MalformedRelease, MalformedFeed) as error:
         print(f"Niet ingelezen: {error}. Er is niets gewijzigd.", file=sys.stderr)
         return 1
-    except (OSError, httpx.HTTPError) as error:
-        print(f"Niet ingelezen: {error}. Er is niets gewijzigd.", file=sys.stderr)
+    except OSError as error:
+        print(f"Niet ingelezen: {os_errors.describe(error)}. Er is niets gewijzigd.",
+              file=sys.stderr)
+        return 1
+    except httpx.HTTPError as error:
+        print(f"Niet ingelezen: {os_errors.describe_http(error)}. Er is niets gewijzigd.",
+              file=sys.stderr)
         return 1
     except CorruptStore as error:
         print(f"{error}\n{_latest_backup_hint(settings)}", file=sys.stderr)
@@ -126,7 +131,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "status":
         # Reads only: a health check must never seed or otherwise write the store.
         data = health.report(App(settings, now(), seed=False), now())
-        print(health.as_json(data) if args.json else health.as_text(data))
+        print(health.as_json(data) if args.json else health.as_text(data, settings.timezone))
         return 0 if data["ok"] else 1
     app = App(settings, now())
     if args.command == "chat":

@@ -14,6 +14,9 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 
 from briefings import chat_plan
 from briefings.deliveries import DeliveryStatus
@@ -112,21 +115,34 @@ def as_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-def as_text(data: dict[str, Any]) -> str:
-    """The report for a terminal, in Dutch."""
-    lines = [f"Status op {data['at']}: {'in orde' if data['ok'] else 'PROBLEMEN'}", "",
+def local_time(iso: str | None, zone: ZoneInfo) -> str:
+    """An ISO time of the report as the operator reads it: in the bot's zone, in Dutch."""
+    if iso is None:
+        return "-"
+    moment = dt.datetime.fromisoformat(iso)
+    if moment.tzinfo is None:  # a date-only or naive value: show it as it is
+        return iso
+    local = moment.astimezone(zone)
+    return format_datetime(local, "d MMMM y 'om' HH:mm", locale="nl_NL") + \
+        f" ({local.tzname()})"
+
+
+def as_text(data: dict[str, Any], zone: ZoneInfo) -> str:
+    """The report for a terminal, in Dutch, times in the bot's zone."""
+    lines = [f"Status op {local_time(data['at'], zone)}: "
+             f"{'in orde' if data['ok'] else 'PROBLEMEN'}", "",
              "Bronnen:"]
     for source in data["sources"] if isinstance(data["sources"], list) else []:
         state = ("nog niet gelezen" if source["last_poll"] is None else
-                 f"laatst gelezen {source['last_poll']}, berichten tot "
-                 f"{source['watermark'] or '-'}")
+                 f"laatst gelezen {local_time(source['last_poll'], zone)}, berichten tot "
+                 f"{local_time(source['watermark'], zone)}")
         lines.append(f"  {source['source']} ({source['url']}): {state}")
     if not data["sources"]:
         lines.append("  geen (BRIEFINGS_SOURCES is leeg)")
     upcoming = data["next_reminder"]
     lines.append("Volgende herinnering: " + (
-        f"{upcoming['due']} ({upcoming['key']}, {upcoming['chats']} chat(s))" if upcoming
-        else "geen"))
+        f"{local_time(upcoming['due'], zone)} ({upcoming['key']}, {upcoming['chats']} chat(s))"
+        if upcoming else "geen"))
     sent = data["deliveries"]
     lines.append(f"Bezorging: {sent.get('pending', '?')} onderweg, "
                  f"{sent.get('failed', '?')} mislukt")
@@ -136,6 +152,6 @@ def as_text(data: dict[str, Any]) -> str:
     for name, size in sizes.get("files", {}).items():
         lines.append(f"  {name}: {size:,} bytes".replace(",", "."))
     latest = data["backups"]
-    lines.append("Laatste back-up: " + (f"{latest['latest']} ({latest['taken_at']})"
-                                        if latest else "geen"))
+    lines.append("Laatste back-up: " + (
+        f"{latest['latest']} ({local_time(latest['taken_at'], zone)})" if latest else "geen"))
     return "\n".join(lines)

@@ -78,6 +78,32 @@ def test_undecodable_bytes_name_their_line(data_dir, tmp_path):
     assert f"{broken}, regel 5: geen geldige UTF-8-tekst" in result.stderr
 
 
+def test_a_missing_file_is_named_in_dutch_without_a_line_or_os_text(data_dir, tmp_path):
+    run(["ingest", str(SEED)], data_dir)
+    before = snapshot(data_dir)
+    missing = tmp_path / "nonexist.txt"
+    result = run(["ingest", str(missing)], data_dir)
+    assert result.returncode == 1
+    assert f"Niet ingelezen: {missing}: bestand bestaat niet. Er is niets gewijzigd." \
+        in result.stderr
+    assert "regel" not in result.stderr and "No such file" not in result.stderr
+    assert snapshot(data_dir) == before
+
+
+def test_a_missing_feed_file_and_a_folder_are_named_in_dutch(data_dir, tmp_path):
+    run(["ingest", str(SEED)], data_dir)
+    before = snapshot(data_dir)
+    missing = tmp_path / "nonexist.xml"
+    result = run(["ingest", "--feed", str(missing)], data_dir)
+    assert result.returncode == 1
+    assert f"{missing}: bestand bestaat niet" in result.stderr
+    assert "Errno" not in result.stderr and "No such file" not in result.stderr
+    folder = run(["ingest", str(tmp_path)], data_dir)
+    assert folder.returncode == 1
+    assert f"{tmp_path}: dit is een map, geen bestand" in folder.stderr
+    assert snapshot(data_dir) == before
+
+
 def test_a_new_release_is_added_and_answered(data_dir, tmp_path):
     release = tmp_path / "nieuw.txt"
     url = "https://www.rijksoverheid.nl/actueel/nieuws/2026/12/02/extra-geld-slachtofferhulp"
@@ -129,7 +155,7 @@ def test_agenda_writes_an_icalendar_file(data_dir):
     assert result.returncode == 0
     assert result.stdout.startswith("BEGIN:VCALENDAR")
     milestones = {(r.title, m.date.iso) for r, e in zip(*_seed(), strict=True)
-                  for m in e.milestones}
+                  for m in e.milestones if m.forward_looking}  # no past events in an agenda
     assert result.stdout.count("BEGIN:VEVENT") == len(milestones)
     assert "DTSTART;VALUE=DATE:20290401" in result.stdout
 

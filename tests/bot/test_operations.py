@@ -30,6 +30,35 @@ def test_status_reports_every_section(data_dir):
     assert "Volgende herinnering" in text and "Laatste back-up: geen" in text
 
 
+def test_status_shows_times_in_the_bots_zone_in_dutch():
+    from zoneinfo import ZoneInfo
+
+    from bot.health import as_text
+
+    data = {"ok": True, "at": "2026-11-29T15:16:52.842417+00:00",
+            "sources": [{"source": "rijksoverheid", "url": "https://example.org/feed",
+                         "last_poll": "2026-07-01T06:05:00+00:00",
+                         "watermark": "2026-06-30T22:00:00+00:00"}],
+            "next_reminder": {"due": "2029-03-31T07:00:00+00:00", "key": "k", "chats": 1},
+            "deliveries": {"pending": 0, "failed": 0}, "store": {},
+            "backups": {"latest": "b.tar.gz", "taken_at": "2026-11-29T02:30:00+00:00"}}
+    text = as_text(data, ZoneInfo("Europe/Amsterdam"))
+    assert text.startswith("Status op 29 november 2026 om 16:16 (CET): in orde")
+    assert "laatst gelezen 1 juli 2026 om 08:05 (CEST)" in text  # summer time
+    assert "Volgende herinnering: 31 maart 2029 om 09:00 (CEST)" in text
+    assert "(29 november 2026 om 03:30 (CET))" in text
+    assert "+00:00" not in text and "T15:16" not in text
+
+
+def test_status_text_has_no_raw_iso_times(data_dir):
+    run(["ask", "/help"], data_dir)
+    text = run(["status"], data_dir, extra_env={"BRIEFINGS_TIMEZONE": "Europe/Amsterdam"})
+    assert text.returncode == 0, text.stderr
+    first = text.stdout.splitlines()[0]
+    assert first.startswith("Status op ") and first.endswith(": in orde")
+    assert "+00:00" not in text.stdout and ("(CET)" in first or "(CEST)" in first)
+
+
 def test_status_never_writes_the_store(data_dir):
     result = run(["status", "--json"], data_dir)
     assert result.returncode == 0, result.stderr
