@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from briefings.model import Section
@@ -63,11 +63,24 @@ class TextDatabase:
             try:
                 yield self.connection
             except BaseException:
-                self.connection.execute("ROLLBACK")
+                self._rollback()
                 raise
             finally:
                 self._depth = 0
-            self.connection.execute("COMMIT")
+            try:
+                self.connection.execute("COMMIT")
+            except BaseException:
+                # A failed COMMIT (a full disk, a deferred constraint) can leave the transaction
+                # open, and then every later BEGIN fails: end it here, all or nothing.
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        """Ends the open transaction, if SQLite has not ended it already; a failing ROLLBACK
+        must not hide the error that caused it."""
+        if self.connection.in_transaction:
+            with suppress(sqlite3.Error):
+                self.connection.execute("ROLLBACK")
 
     def get_meta(self, key: str) -> str | None:
         with self.guard:
