@@ -406,16 +406,16 @@ def search(library: Library, text: str) -> SearchAnswer | UsageAnswer:
         return UsageAnswer("Waar zoekt u naar? Geef een of meer woorden, of een zinsdeel tussen "
                            "aanhalingstekens. Met OF zoekt u het een of het ander, met -woord "
                            "sluit u een woord uit.", usage="/zoek woorden [pagina]")
-    found = library.search(query, (query.page - 1) * SEARCH_PAGE, SEARCH_PAGE)
+    found = library.search(query, (max(query.page, 1) - 1) * SEARCH_PAGE, SEARCH_PAGE)
     hits = tuple(_search_hit(library, r.id, r.title, snippet(r.title, r.paragraphs, query))
-                 for r in found.releases)
+                 for r in found.releases) if query.page >= 1 else ()  # page 0: no such page
     suggestions = () if found.total else topic_table().topics
     pages = -(-found.total // SEARCH_PAGE)
-    words = _without_page(text.strip()) if query.page > 1 else text.strip()
+    words = _without_page(text.strip()) if query.page_given else text.strip()
     return SearchAnswer(words, hits, suggestions, total=found.total, page=query.page,
                         pages=pages,
-                        next_page=f"/zoek {words} {query.page + 1}" if query.page < pages
-                        else None)
+                        next_page=f"/zoek {words} {query.page + 1}"
+                        if 1 <= query.page < pages else None)
 
 
 def _search_hit(library: Library, announcement_id: str, title: str, text: str) -> SearchHit:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import Any, Protocol
 
@@ -19,7 +19,11 @@ _TOKEN = re.compile(r"(-?)[\"“”„]([^\"“”„]*)[\"“”„]?|(\S+)")
 _STOP = frozenset("""de het een en van voor in op bij met over aan naar om tot uit door te is zijn
 wordt worden er dat die dit als ook nog meer niet geen wel zo dan maar of""".split())
 OR_WORDS = frozenset({"of", "or"})
-MAX_PAGE = 50
+# The page rule: a last word of one or two digits (0–99), unquoted, after at least one word to
+# search for, is the page number (0 and pages beyond the last get an answer saying how many
+# there are). A longer number (a year, an article number: 2029, 4711) and a number that is the
+# only word are searched for.
+_PAGE = re.compile(r"\d{1,2}")
 SNIPPET_CHARS = 220
 
 
@@ -88,6 +92,7 @@ class SearchQuery:
     alternatives: tuple[Alternative, ...]       # any of these
     excluded: tuple[Alternative, ...] = ()      # none of these
     page: int = 1
+    page_given: bool = False                    # the text ended in a page number
 
     @property
     def empty(self) -> bool:
@@ -104,13 +109,17 @@ class SearchQuery:
 
 def parse_search(text: str) -> SearchQuery:
     """`jeugd "gratis rechtsbijstand" OF drugs -cannabis 2`: alternatives split on OF/OR, a
-    leading minus excludes, a last number (up to MAX_PAGE) after other words is the page."""
+    leading minus excludes, and the page rule above decides whether a last number is the page."""
     tokens = [(bool(m.group(1)), m.group(2), True) if m.group(2) is not None
               else (False, m.group(3), False) for m in _TOKEN.finditer(text)]
-    page = 1
-    if len(tokens) > 1 and not tokens[-1][2] and tokens[-1][1].isdigit() \
-            and 1 <= int(tokens[-1][1]) <= MAX_PAGE:
-        page = int(tokens.pop()[1])
+    if tokens and not tokens[-1][2] and _PAGE.fullmatch(tokens[-1][1]):
+        before = _query(tokens[:-1])
+        if not before.empty:
+            return replace(before, page=int(tokens[-1][1]), page_given=True)
+    return _query(tokens)
+
+
+def _query(tokens: list[tuple[bool, str, bool]]) -> SearchQuery:
     groups: list[list[tuple[str, bool]]] = [[]]
     excluded: list[Alternative] = []
     for negative, value, quoted in tokens:
@@ -124,7 +133,7 @@ def parse_search(text: str) -> SearchQuery:
         else:
             groups[-1].append((value, quoted))
     alternatives = tuple(a for g in groups if not (a := _alternative(g)).empty)
-    return SearchQuery(alternatives, tuple(e for e in excluded if not e.empty), page)
+    return SearchQuery(alternatives, tuple(e for e in excluded if not e.empty))
 
 
 def _alternative(parts: list[tuple[str, bool]]) -> Alternative:

@@ -1,7 +1,10 @@
 """Search over the seed corpus through the store's FTS5 index (the seed_library fixture)."""
 
+import pytest
+
 from briefings.answers import SearchAnswer, UsageAnswer, search
-from briefings.query import parse_search
+from briefings.query import parse_search, stem
+from briefings.render import render
 
 
 def ids(library, text):
@@ -72,6 +75,42 @@ def test_count_and_pages(seed_library):
 def test_a_large_number_is_a_word_not_a_page():
     query = parse_search("project 4711")
     assert query.page == 1 and "4711" in query.stems
+
+
+@pytest.mark.parametrize("text, words, page", [
+    ("rechtsbijstand 2", ("rechtsbijstand",), 2),
+    ("rechtsbijstand 99", ("rechtsbijstand",), 99),
+    ("rechtsbijstand 0", ("rechtsbijstand",), 0),          # a page too: one that never exists
+    ('"wetboek van strafvordering" 1', (), 1),              # after a phrase as after a word
+    ("rechtsbijstand 999", ("rechtsbijstand", "999"), None),  # three digits: a word
+    ("strafvordering 2029", ("strafvordering", "2029"), None),  # a year: a word
+    ("2", ("2",), None),                                   # the only word: searched
+    ("-drugs 3", ("3",), None),                            # nothing to search before it
+])
+def test_the_page_rule(text, words, page):
+    """A last number of one or two digits after at least one search word is the page."""
+    query = parse_search(text)
+    assert (query.page, query.page_given) == ((page, True) if page is not None else (1, False))
+    assert query.stems == frozenset(stem(w) for w in words)
+
+
+def test_a_page_that_does_not_exist_says_how_many_there_are(seed_library):
+    first = search(seed_library, "rechtsbijstand")
+    assert first.total and first.pages == 1
+    for page in ("0", "2", "99"):
+        answer = search(seed_library, f"rechtsbijstand {page}")
+        assert answer.hits == () and answer.total == first.total
+        assert answer.query == "rechtsbijstand" and answer.next_page is None
+        html = render(answer)
+        assert f"Pagina {page} bestaat niet; er is 1 pagina." in html
+        assert f"Zoeken: rechtsbijstand {page}" not in html
+
+
+def test_a_page_after_a_phrase_is_not_searched_or_shown(seed_library):
+    answer = search(seed_library, '"wetboek van strafvordering" 1')
+    assert answer.query == '"wetboek van strafvordering"'
+    assert answer.hits and answer.page == 1
+    assert answer.total == search(seed_library, '"wetboek van strafvordering"').total
 
 
 def test_quoted_or_and_minus_are_words():
