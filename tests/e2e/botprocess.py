@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from store.journal import DeliveryJournal, record_entry
 from tests.fake_telegram import FakeTelegram
@@ -72,3 +74,13 @@ class BotProcess:
         """The delivery journal's current records, read as the bot reads them."""
         journal = DeliveryJournal(self.data_dir / "deliveries.jsonl")
         return [record_entry(r) for r in journal.records.values()]
+
+
+def reminder_time_after_setup(setup_seconds: float, zone: ZoneInfo,
+                              minimum: float = 8) -> dt.datetime:
+    """A reminder time (whole seconds, in `zone`) far enough ahead for the rest of a test's
+    set-up: twice as long as the set-up so far took, at least `minimum` seconds. On a loaded
+    machine the set-up is slow, and so the time moves out with it."""
+    ahead = max(minimum, 2 * setup_seconds + 2)
+    moment = dt.datetime.now(zone) + dt.timedelta(seconds=ahead)
+    return moment.replace(microsecond=0) + dt.timedelta(seconds=1)

@@ -64,5 +64,7 @@ def test_hostile_sources_cannot_hurt_the_bot(fake, site, tmp_path):
         started = time.monotonic()
         assert bot.stop() == 0
         stopped_in = time.monotonic() - started
-    assert stopped_in < 15, f"the bot took {stopped_in:.1f} s to stop"
+    # Proves it does not hang on the dripping server; how fast it stops is a figure for
+    # BENCHMARKS.md, not a deadline a loaded machine might miss.
+    assert stopped_in < 60, f"the bot took {stopped_in:.1f} s to stop"
     assert "Traceback" not in bot.log

@@ -8,13 +8,14 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from briefings.formatting import day as dutch_day
 from briefings.topics import topic_table
-from tests.e2e.botprocess import BotProcess
+from tests.e2e.botprocess import BotProcess, reminder_time_after_setup
 from tests.fake_telegram import (
     FakeTelegram,
     button_press,
@@ -58,8 +59,7 @@ def test_each_chat_gets_reminders_and_digest_as_its_settings_say(fake, tmp_path)
     the 7-day reminder, one with only the 1-day lead (gets nothing now), one muted (gets
     nothing, logged as skipped). A daily digest goes out once at its chat's time."""
     now_local = dt.datetime.now(AMSTERDAM)
-    due_local = (now_local + dt.timedelta(seconds=25)).replace(microsecond=0)
-    milestone = due_local.date() + dt.timedelta(days=7)
+    milestone = now_local.date() + dt.timedelta(days=7)
     release = tmp_path / "release.txt"
     release.write_text(f"{TITLE}\n\nDatum: 2026-11-20\n\nOp {dutch_day(milestone)} treedt de "
                        "nieuwe wet tegen ondermijning in werking.\n", encoding="utf-8")
@@ -72,8 +72,8 @@ def test_each_chat_gets_reminders_and_digest_as_its_settings_say(fake, tmp_path)
     assert ingest.returncode == 0, ingest.stderr
     bot.start()
     own, one_day, muted, digest = (private_chat(i) for i in (801, 802, 803, 804))
-    at = due_local.strftime("%H:%M:%S")
-    mute_until = (due_local.date() + dt.timedelta(days=2)).isoformat()
+    mute_until = (now_local.date() + dt.timedelta(days=2)).isoformat()
+    setup_started = time.monotonic()
     try:
         for chat in (own, one_day, muted):
             ask(fake, chat, ADMIN, "/abonneer ondermijning")
@@ -82,6 +82,9 @@ def test_each_chat_gets_reminders_and_digest_as_its_settings_say(fake, tmp_path)
         assert "Herinneringen: 1 dag vooraf" in screen
         ask(fake, muted, ADMIN, f"/instellingen stil tot {mute_until}")
         ask(fake, digest, ADMIN, "/instellingen overzicht dagelijks")
+        # The time is chosen now, with room for the four round trips still to come.
+        due_local = reminder_time_after_setup(time.monotonic() - setup_started, AMSTERDAM)
+        at = due_local.strftime("%H:%M:%S")
         for chat in (own, one_day, muted, digest):
             screen = ask(fake, chat, ADMIN, f"/settings tijd {at}")
             assert f"Herinneringstijd: {at[:5]}" in screen
