@@ -9,6 +9,7 @@ none. The same date restated for the same event is one milestone.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .dates import DateContext, DateMention, find_dates
 from .model import DateSpec, Milestone, MilestoneKind, Precision, Tense
@@ -89,6 +90,14 @@ def _frames_an_amount(mention: DateMention, passage: Passage) -> bool:
     'Het kabinet investeert volgend jaar fors in …'."""
     if mention.spec.precision not in (Precision.YEAR, Precision.PERIOD) or mention.spec.part:
         return False
+    return _about_money(passage)
+
+
+@lru_cache(maxsize=256)
+def _about_money(passage: Passage) -> bool:
+    """A sentence about an amount or spending, not an event. Asked once per sentence, not once
+    per year in it: a sentence with hundreds of years and amounts (a hostile feed) must not
+    search itself again for each year (that made extraction cubic)."""
     if not money_mentions(passage) and not _SPENDING.search(passage.text):
         return False
     return not _EVENT.search(passage.text)
