@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,14 @@ from store.journal import DeliveryJournal, record_entry
 from tests.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 class BotProcess:
@@ -40,6 +49,15 @@ class BotProcess:
             self.fake.wait_for(lambda: self._count("setMyCommands") > commands_before
                                and self._count("getUpdates") > 0, 30, "the bot to start")
         return self
+
+    def cli(self, *args: str, data_dir: Path | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """`briefingbot ARGS` with this bot's environment (another data directory if given),
+        as an operator runs it beside the bot."""
+        env = dict(self.env, **({"BRIEFINGS_DATA_DIR": str(data_dir)} if data_dir else {}))
+        return subprocess.run([sys.executable, "-m", "bot", *args], env=env,
+                              cwd=self.data_dir.parent, capture_output=True, text=True,
+                              timeout=timeout)
 
     def _count(self, method: str) -> int:
         return sum(1 for c in self.fake.calls if c.method == method)

@@ -4,45 +4,32 @@ instance, a busy group, forum topics, failures across a restart, unusable store 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 import time
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from briefings.formatting import day as dutch_day
-from tests.e2e.botprocess import BotProcess
-from tests.fake_telegram import FakeTelegram, command, group_chat, private_chat, user
+from tests.e2e.botprocess import AMSTERDAM, BotProcess, reminder_time_after_setup
+from tests.fake_telegram import command, group_chat, private_chat, user
 
 TOKEN = "55555:delivery-SECRET-token"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ADMIN = user(9, "Beheerder")
 
 
-@pytest.fixture
-def fake():
-    server = FakeTelegram(TOKEN)
-    server.start()
-    yield server
-    server.stop()
-
-
-def reminder_soon(tmp_path, fake, seconds: float = 15, **env: str) -> tuple[BotProcess, dt.date]:
-    """A bot whose corpus has one milestone with a 7-day reminder due `seconds` from now."""
-    due_local = (dt.datetime.now(AMSTERDAM) + dt.timedelta(seconds=seconds)).replace(
-        microsecond=0)
-    milestone = due_local.date() + dt.timedelta(days=7)
+def reminder_soon(tmp_path, fake, **env: str) -> tuple[BotProcess, dt.date]:
+    """A bot whose corpus has one milestone with a 7-day reminder due today, at a time hours
+    away until `remind_soon` moves a chat's time to just after the set-up."""
+    now_local = dt.datetime.now(AMSTERDAM)
+    milestone = now_local.date() + dt.timedelta(days=7)
     release = tmp_path / "release.txt"
     release.write_text(
         "Nieuwe wet tegen ondermijning\n\nDatum: 2026-11-20\n\n"
         f"Op {dutch_day(milestone)} treedt de nieuwe wet tegen ondermijning in werking.\n",
         encoding="utf-8")
     bot = BotProcess(fake, tmp_path / "var", tmp_path / "bot.log", BRIEFINGS_REMINDER_DAYS="7",
-                     BRIEFINGS_REMINDER_TIME=due_local.strftime("%H:%M:%S"), **env)
-    ingest = subprocess.run([sys.executable, "-m", "bot", "ingest", str(release)],
-                            env=bot.env, cwd=tmp_path, capture_output=True, text=True,
-                            timeout=60)
+                     BRIEFINGS_REMINDER_TIME=(now_local + dt.timedelta(hours=3)).strftime("%H:%M"),
+                     **env)
+    ingest = bot.cli("ingest", str(release))
     assert ingest.returncode == 0, ingest.stderr
     return bot, milestone
 
@@ -55,22 +42,35 @@ def subscribe(fake, chat, thread_id=None):
     fake.wait_for_texts(chat["id"], before + 1)
 
 
+def remind_soon(fake, chats, setup_started: float, thread_id=None) -> None:
+    """Each chat's reminder time a little after now: as far ahead as the set-up took (twice),
+    so a slow machine does not make the time pass before the last chat has it."""
+    due_local = reminder_time_after_setup(time.monotonic() - setup_started, AMSTERDAM)
+    for chat in chats:
+        before = len(fake.sent(chat["id"]))
+        fake.push(command(chat, ADMIN, f"/instellingen tijd {due_local:%H:%M:%S}", thread_id))
+        fake.wait_for_texts(chat["id"], before + 1)
+    assert dt.datetime.now(AMSTERDAM) < due_local, "set-up took too long for this test"
+
+
 def statuses(bot) -> dict[int, str]:
     return {d["chat_id"]: d["status"] for d in bot.deliveries()}
 
 
 def test_a_slow_answer_is_not_sent_twice_even_after_a_restart(fake, tmp_path):
     bot, _ = reminder_soon(tmp_path, fake)
+    started = time.monotonic()
     bot.start()
     chat = private_chat(701)
     subscribe(fake, chat)
+    remind_soon(fake, [chat], started)
     fake.slow[701] = 8  # longer than the bot's read timeout (5 s)
     fake.wait_for(lambda: statuses(bot).get(701) == "unknown", 60, "the unknown outcome")
     assert bot.stop() == 0
     fake.slow.clear()
     bot.start()
     fake.push(command(chat, ADMIN, "/status"))
-    fake.wait_for_texts(701, 3)
+    fake.wait_for_texts(701, 4)
     assert bot.stop() == 0
     reminders = [t for t in fake.texts(701) if t.startswith("<b>Over 7 dagen</b>")]
     assert len(reminders) == 1
@@ -79,16 +79,18 @@ def test_a_slow_answer_is_not_sent_twice_even_after_a_restart(fake, tmp_path):
 
 def test_a_failed_send_is_retried_after_a_restart(fake, tmp_path):
     bot, milestone = reminder_soon(tmp_path, fake)
+    started = time.monotonic()
     bot.start()
     chat = private_chat(702)
     subscribe(fake, chat)
+    remind_soon(fake, [chat], started)
     for _ in range(4):  # every attempt of the first run: Telegram is down
         fake.fail("sendMessage", 702, 502, "Bad Gateway")
     fake.wait_for(lambda: statuses(bot).get(702) == "failed", 60, "the failure in the log")
     assert bot.stop() == 0
-    assert len(fake.texts(702)) == 1  # only the subscribe confirmation
+    assert len(fake.texts(702)) == 2  # only the subscribe confirmation and the settings
     bot.start()
-    reminder = fake.wait_for_texts(702, 2, timeout=60)[1]
+    reminder = fake.wait_for_texts(702, 3, timeout=60)[2]
     assert reminder.startswith(f"<b>Over 7 dagen</b>, op {dutch_day(milestone)}:")
     fake.wait_for(lambda: statuses(bot).get(702) in ("sent", "late"), 30, "the retry logged")
     assert bot.stop() == 0
@@ -96,16 +98,19 @@ def test_a_failed_send_is_retried_after_a_restart(fake, tmp_path):
 
 def test_reminders_go_to_the_forum_topic_and_fall_back_when_it_is_gone(fake, tmp_path):
     bot, _ = reminder_soon(tmp_path, fake)
+    started = time.monotonic()
     bot.start()
     forum, closed = group_chat(-1007, "Forum", "supergroup", forum=True), \
         group_chat(-1008, "Forum 2", "supergroup", forum=True)
     subscribe(fake, forum, thread_id=77)
     subscribe(fake, closed, thread_id=88)
+    remind_soon(fake, [forum], started, thread_id=77)
+    remind_soon(fake, [closed], started, thread_id=88)
     assert bot.subscriptions()[-1007]["thread_id"] == 77
     fake.fail("sendMessage", -1008, 400, "Bad Request: message thread not found")
-    reminder = fake.wait_for(lambda: [p for p in fake.sent(-1007)[1:]], 60, "the reminder")[0]
+    reminder = fake.wait_for(lambda: [p for p in fake.sent(-1007)[2:]], 60, "the reminder")[0]
     assert reminder["message_thread_id"] == 77
-    fallback = fake.wait_for(lambda: [p for p in fake.sent(-1008)[1:]], 30, "the fallback")[0]
+    fallback = fake.wait_for(lambda: [p for p in fake.sent(-1008)[2:]], 30, "the fallback")[0]
     assert "message_thread_id" not in fallback
     assert bot.stop() == 0
     assert "forum topic 88 of chat -1008 is closed or gone" in bot.log

@@ -10,19 +10,11 @@ import time
 import pytest
 
 from tests.e2e.botprocess import BotProcess
-from tests.fake_telegram import FakeTelegram, command, private_chat, user
+from tests.fake_telegram import command, private_chat, user
 from tests.sources_server import NewsSite, news
 
 TOKEN = "13579:hostile-SECRET-token"
 ADMIN = user(31, "Beheerder")
-
-
-@pytest.fixture
-def fake():
-    server = FakeTelegram(TOKEN)
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -11,30 +11,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from briefings.formatting import day as dutch_day
-from tests.e2e.botprocess import ROOT, BotProcess, reminder_time_after_setup
-from tests.fake_telegram import FakeTelegram, command, group_chat, private_chat, user
+from tests.e2e.botprocess import AMSTERDAM, ROOT, BotProcess, free_port, reminder_time_after_setup
+from tests.fake_telegram import command, group_chat, private_chat, user
 
 TOKEN = "98765:another-SECRET-token"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-@pytest.fixture
-def fake():
-    server = FakeTelegram(TOKEN)
-    server.start()
-    yield server
-    server.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_rejected_token_fails_fast_with_a_clear_message(fake, tmp_path):
@@ -118,9 +100,7 @@ def test_due_reminder_reaches_two_chats_once_across_a_restart(fake, tmp_path):
     env = {"BRIEFINGS_REMINDER_DAYS": "7",
            "BRIEFINGS_REMINDER_TIME": (now_local + dt.timedelta(hours=3)).strftime("%H:%M")}
     bot = BotProcess(fake, tmp_path / "var", tmp_path / "bot.log", **env)
-    ingest = subprocess.run([sys.executable, "-m", "bot", "ingest", str(release)],
-                            env=bot.env, cwd=tmp_path, capture_output=True, text=True,
-                            timeout=60)
+    ingest = bot.cli("ingest", str(release))
     assert ingest.returncode == 0, ingest.stderr
     bot.start()
     group, private = group_chat(-601), private_chat(602)

@@ -5,39 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
-import subprocess
-import sys
 import threading
 import urllib.request
 
-import pytest
-
-from tests.e2e.botprocess import BotProcess
+from tests.e2e.botprocess import BotProcess, free_port
 from tests.e2e.test_telegram import article, rss
-from tests.fake_telegram import FakeTelegram, command, private_chat, user
+from tests.fake_telegram import command, private_chat, user
 
 TOKEN = "55555:operator-SECRET-token"
-
-
-@pytest.fixture
-def fake():
-    server = FakeTelegram(TOKEN)
-    server.start()
-    yield server
-    server.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cli(bot: BotProcess, *args: str, data_dir=None) -> subprocess.CompletedProcess:
-    env = dict(bot.env, **({"BRIEFINGS_DATA_DIR": str(data_dir)} if data_dir else {}))
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, capture_output=True,
-                          text=True, timeout=120, cwd=bot.data_dir.parent)
 
 
 def test_backup_while_the_bot_writes_restores_to_a_store_that_answers(fake, tmp_path):
@@ -57,9 +32,9 @@ def test_backup_while_the_bot_writes_restores_to_a_store_that_answers(fake, tmp_
         fake.push(command(chats[0], user(700), "/abonneer"))
         fake.wait_for_texts(700, 1)
         writer.start()
-        made = [cli(bot, "backup") for _ in range(3)]
+        made = [bot.cli("backup") for _ in range(3)]
         archive = made[-1].stdout.split("Back-up gemaakt: ")[1].split(" (")[0]
-        refused = cli(bot, "restore", archive)
+        refused = bot.cli("restore", archive)
         assert refused.returncode == 1 and "Er draait al een briefingbot" in refused.stderr
         stop.set()
         writer.join(timeout=60)
@@ -68,12 +43,12 @@ def test_backup_while_the_bot_writes_restores_to_a_store_that_answers(fake, tmp_
         assert bot.stop() == 0
     assert all(r.returncode == 0 for r in made), [r.stderr for r in made]
     fresh = tmp_path / "restored"
-    restored = cli(bot, "restore", archive, data_dir=fresh)
+    restored = bot.cli("restore", archive, data_dir=fresh)
     assert restored.returncode == 0, restored.stderr
-    status = json.loads(cli(bot, "status", "--json", data_dir=fresh).stdout)
+    status = json.loads(bot.cli("status", "--json", data_dir=fresh).stdout)
     assert status["ok"] and status["store"]["announcements"] == 10
     assert 1 <= status["store"]["subscriptions"] <= len(chats)
-    answer = cli(bot, "ask", "/budget jeugd", data_dir=fresh)
+    answer = bot.cli("ask", "/budget jeugd", data_dir=fresh)
     assert "€ 21,4 mln per jaar vanaf 2027" in answer.stdout
 
 

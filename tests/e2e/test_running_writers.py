@@ -9,21 +9,11 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from tests.e2e.botprocess import ROOT, BotProcess
-from tests.fake_telegram import FakeTelegram, command, private_chat, user
+from tests.fake_telegram import command, private_chat, user
 
 TOKEN = "24680:writers-SECRET-token"
 ADMIN = user(21, "Beheerder")
-
-
-@pytest.fixture
-def fake():
-    server = FakeTelegram(TOKEN)
-    server.start()
-    yield server
-    server.stop()
 
 
 def cli(args, data_dir):
