@@ -86,6 +86,8 @@ def _inside_a_longer_name(text: str, start: int) -> bool:
     """'Anouk van der Velde-Şahin', 'Nederlandse Orde van Advocaten': the match began inside."""
     before = text[:start].rstrip()
     last = before.rsplit(None, 1)[-1] if before else ""
+    if _vocabulary()[1].fullmatch(last):
+        return False   # "minister voor Rechtsbescherming Sevgül …": a portfolio ends before it
     return bool(re.fullmatch(rf"{_TUSSEN}|{_CAP}", last)) and not before.endswith((".", ":"))
 
 

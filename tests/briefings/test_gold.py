@@ -31,7 +31,7 @@ def test_extract_json_shape(seed_releases, seed_extractions):
 # The development set (tests/data/devset): F1 floors per kind, and topic precision per measure.
 # Issue 10's targets are 0.95 money, 0.90 penalties, 0.85 milestones, 0.90 persons and 0.90
 # topic precision; where a floor is lower, it is the best reached so far (see the report).
-DEV_F1_FLOORS = {"amounts": 0.98, "penalties": 0.98, "milestones": 0.96, "persons": 0.97,
+DEV_F1_FLOORS = {"amounts": 0.98, "penalties": 0.98, "milestones": 0.96, "persons": 0.98,
                  "measures": 0.78}
 TOPIC_PRECISION_FLOOR = 0.92
 

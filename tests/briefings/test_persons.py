@@ -67,3 +67,10 @@ def test_affiliations_and_organisations_are_no_persons():
 def test_portfolio_is_cut_from_a_bare_surname():
     assert persons_in("Minister Schouten van Landbouw, Natuur en Voedselkwaliteit zegt dit.") == [
         Person("Schouten", "minister van Landbouw, Natuur en Voedselkwaliteit")]
+
+
+def test_a_name_right_after_a_portfolio_is_a_person_of_its_own():
+    found = persons_in("De ministerraad heeft op voorstel van minister Sander Dekker voor "
+                       "Rechtsbescherming Ayşe van der Meulen-Ünal benoemd tot directeur van "
+                       "het CJIB.")
+    assert [p.name for p in found] == ["Sander Dekker", "Ayşe van der Meulen-Ünal"]
