@@ -86,6 +86,7 @@ _THRESHOLD = re.compile(r"\b(\w*vordering\w*|\w*zaken|\w*geschil\w*|inkomen\w*|v
                         r"schade)\s+"
                         r"(?:van\s+)?(?:tot|boven|onder|vanaf|beneden)\s*$", re.IGNORECASE)
 _TARIFF_MAX = Decimal(1_000_000)
+_LEAD_WINDOW = 120  # characters before an amount that its threshold and tariff cues stand in
 # "onderdeel van de € 300 miljoen die het kabinet jaarlijks investeert": an envelope named as
 # context, not this release's budget.
 _ENVELOPE = re.compile(r"\b(onderdeel van|deel uit van|valt binnen|vallen binnen|"
@@ -146,13 +147,16 @@ def mentions(passage: Passage, known: frozenset[Decimal] = frozenset()) -> list[
             continue
         before = text[matches[i - 1].end() if i else 0:match.start()]
         after = text[match.end():matches[i + 1].start() if i + 1 < len(matches) else len(text)]
-        if _is_fine(text, match, before) or _THRESHOLD.search(text[:match.start()]):
+        # Cues are read in a window just before the amount: searching the whole sentence
+        # before every amount made a long, amount-dense text quadratic (a hostile feed).
+        lead = text[max(0, match.start() - _LEAD_WINDOW):match.start()]
+        if _is_fine(text, match, before) or _THRESHOLD.search(lead):
             continue
         last = i + 1 == len(matches)
         one_off = bool(_ONE_OFF.search(before[-40:]) or _ONE_OFF.search(after[:30]))
         result.append(Mention(
             passage, match.start(), match.end(), eur,
-            kind=_kind(text[:match.start()], before, after, eur),
+            kind=_kind(lead, before, after, eur),
             per_year=not one_off and _is_per_year(before, after, last),
             one_off=one_off,
             from_year=_from_year(before[-60:] + " " + after),
