@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from briefings.commands import CommandTable, Request, command_table
-from briefings.extract import corpus_reference_year, extract, extract_all
+from briefings.extract import EXTRACTOR_VERSION, corpus_reference_year, extract, extract_all
 from briefings.library import Library
 from briefings.model import Extraction, Release
 from briefings.parse import MalformedRelease, parse_releases
@@ -43,6 +43,7 @@ class App:
             # The bundled corpus is history, not news: seeding alerts no one.
             report = self.ingest_releases(parse_releases(data_text(SEED_CORPUS), SEED_CORPUS),
                                           now, quiet=lambda release: True)
+            self.stores.corpus.mark_extracted(EXTRACTOR_VERSION)
             logger.info("seeded the corpus with %d announcements", len(report.added))
         elif self.stores.corpus.ensure_search_index():
             logger.info("rebuilt the search index")
@@ -98,7 +99,8 @@ class App:
         if reference is None and not self.stores.corpus.is_empty():
             reference = corpus_reference_year([a.release for a in self.library.announcements])
         items = [(r, extract(r, reference)) for r in releases]
-        report = self.stores.corpus.ingest(items, now, quiet)
+        report = self.stores.corpus.ingest(items, now, quiet,
+                                           extract=lambda r: extract(r, reference))
         # The library is the copy the bot serves from; the store's copy need not stay alive
         # between ingests (a feed poll every half hour would otherwise keep both).
         self.stores.corpus.release_memory()
@@ -108,6 +110,35 @@ class App:
             if notify:
                 self.subscriptions_changed()
         return report
+
+    def reindex(self, progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Extracts every stored release again with the current extractor; ids, first-ingest
+        times, subscriptions and the delivery log stay. Reminders follow the new milestones
+        (a reminder's key is its announcement id, date, edge and lead, so one already sent is
+        not sent again). Returns how many announcements changed."""
+        releases = [a.release for a in self.library.announcements]
+        if not any(r.published for r in releases):
+            releases = [a.release for a in self.stores.corpus.all()]  # years from the texts
+        reference = corpus_reference_year(releases)
+        del releases
+        changed = self.stores.corpus.reextract(lambda r: extract(r, reference),
+                                               EXTRACTOR_VERSION, progress)
+        self.reload_library()
+        if changed:
+            self.subscriptions_changed()
+        return changed
+
+    def reindex_if_outdated(self) -> bool:
+        """At the bot's start: re-extracts when the store was extracted by another version."""
+        stored = self.stores.corpus.extractor_version()
+        if stored == EXTRACTOR_VERSION:
+            return False
+        logger.info("the stored measures come from extractor version %s, this is version %d: "
+                    "extracting %d announcements again", stored, EXTRACTOR_VERSION,
+                    self.stores.corpus.count())
+        changed = self.reindex()
+        logger.info("re-extraction done: %d announcements changed", changed)
+        return True
 
     def subscriptions_changed(self) -> None:
         for listener in self.on_change:

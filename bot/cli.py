@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("source", nargs="?", help="naam van de bron (standaard: alle bronnen)")
     backfill.add_argument("--since", required=True, type=dt.date.fromisoformat,
                           help="berichten vanaf deze datum (JJJJ-MM-DD)")
+    sub.add_parser("reindex", help="alle opgeslagen berichten opnieuw ontleden met de huidige "
+                   "extractor (ids, abonnementen en bezorglog blijven)")
     sub.add_parser("run", help="de Telegram-bot starten")
     status = sub.add_parser("status", help="bronnen, volgende herinnering, bezorging, opslag")
     status.add_argument("--json", action="store_true", help="als JSON (zoals /healthz)")
@@ -144,6 +146,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "agenda":
         sys.stdout.buffer.write(agenda(app.library, now()))
         return 0
+    if args.command == "reindex":
+        return _reindex(app)
     if args.command == "backfill":
         from .backfill import run_backfill
 
@@ -184,6 +188,18 @@ def _ingest(app: App, files: list[Path], feed: str | None) -> int:
             print(f"{label}: {announcement.id} — {announcement.title}")
     print(f"{len(report.added)} toegevoegd, {len(report.updated)} bijgewerkt, "
           f"{len(report.unchanged)} ongewijzigd.")
+    return 0
+
+
+def _reindex(app: App) -> int:
+    from tqdm import tqdm
+
+    total = app.stores.corpus.count()
+    with tqdm(total=total, desc="opnieuw ontleden", unit=" berichten", file=sys.stderr,
+              disable=None) as bar:  # None: no bar when stderr is not a terminal
+        changed = app.reindex(lambda done, total: bar.update(done - bar.n))
+    print(f"{total} berichten opnieuw ontleed: {changed} met gewijzigde maatregelen, "
+          f"{total - changed} ongewijzigd.")
     return 0
 
 

@@ -285,6 +285,7 @@ def run_telegram(settings: Settings, clock: ReadClock = system_now) -> int:
 
 def _run(settings: Settings, clock: ReadClock) -> int:
     app = App(settings, clock())
+    app.reindex_if_outdated()  # before polling starts: nothing is answered from old measures
     application = build_application(settings, app, clock)
     try:
         if settings.webhook_url:

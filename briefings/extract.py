@@ -16,6 +16,10 @@ from .penalties import find_penalties
 from .persons import find_organisations, find_persons
 from .topics import announcement_topics, count_topics, topics_of
 
+# Bump whenever a change to extraction changes what it finds: a bot that starts on a store
+# extracted by another version extracts every stored release again (`briefingbot reindex`).
+EXTRACTOR_VERSION = 1
+
 
 def extract(release: Release, reference_year: int | None = None) -> Extraction:
     """Everything in one release. `reference_year` dates a weekday date ("dinsdag 12 november")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from briefings.ingest_decision import title_key
 from briefings.model import (
     SCHEMA_VERSION,
     Action,
@@ -61,6 +62,7 @@ def announcement_doc(a: Announcement) -> dict[str, Any]:
         "key": a.key,
         "hash": a.content_hash,
         "url": r.url,
+        "title_key": title_key(r.title),  # identity looks releases up by title too
         "ingested_at": a.ingested_at.isoformat() if a.ingested_at else None,
         **({"quiet": True} if a.quiet else {}),
         # ASCII with escapes: one byte per character while the raw file is in memory.

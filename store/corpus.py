@@ -11,15 +11,18 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tinydb import Query
 
 from briefings.announcements import content_hash, identity_key, slug
+from briefings.ingest_decision import Outcome, decide
+from briefings.model import SCHEMA_VERSION as CORPUS_SCHEMA
 from briefings.model import Announcement, Extraction, Release
 
 from .codec import announcement_doc, announcement_from, legacy_sections
+from .known_releases import KnownReleases
 from .lock import StoreBusy
 from .search_index import IndexEntry, SearchIndex
 from .snapshot import LibrarySnapshot
@@ -45,6 +48,7 @@ class CorpusStore:
     def __init__(self, database: Database, text_database: TextDatabase) -> None:
         self._db = database
         self._announcements = database.table("announcements")
+        self._meta = database.table("meta")  # which extractor version made the measures
         self._text_db = text_database
         self.texts = ReleaseTexts(text_database)
         self.search = SearchIndex(text_database, self.texts)
@@ -64,14 +68,15 @@ class CorpusStore:
         return len(self._announcements)
 
     def ingest(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
-               quiet: Callable[[Release], bool] | None = None) -> IngestReport:
+               quiet: Callable[[Release], bool] | None = None,
+               extract: Callable[[Release], Extraction] | None = None) -> IngestReport:
         """Adds new releases and updates changed ones, in one atomic write (none if nothing
         changed). New releases for which `quiet` says so are stored without alerting anyone
-        (a backfill, a source's first poll). Runs under the write lock on a fresh read of the
-        file, so a concurrent writer's releases are kept. TinyDB rewrites a whole table per
-        operation, so work is batched per table."""
-        # The same release twice in one batch counts once, in its last version.
-        items = list({identity_key(r): (r, e) for r, e in items}.values())
+        (a backfill, a source's first poll). Which is which is `ingest_decision.decide`; a
+        release that gains the stored one's publication date is extracted again with `extract`.
+        Runs under the write lock on a fresh read of the file, so a concurrent writer's
+        releases are kept. TinyDB rewrites a whole table per operation, so work is batched
+        per table."""
         indexed = False
         snapshot_taken: list[bool] = []
 
@@ -82,7 +87,8 @@ class CorpusStore:
         try:
             with self._db.transaction(written):
                 before = self._db.signature()
-                report, updates = self._plan(items, now, quiet or (lambda release: False))
+                report, updates = self._plan(items, now, quiet or (lambda release: False),
+                                             extract)
                 if report.changed:
                     stored = {doc["id"]: doc["hash"] for doc in self._announcements.all()}
                     stored.update((a.id, a.content_hash) for a in (*report.added, *updates))
@@ -101,34 +107,83 @@ class CorpusStore:
         return report
 
     def _plan(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
-              quiet: Callable[[Release], bool]) -> tuple[IngestReport, list[Announcement]]:
-        report = IngestReport()
-        documents = self._announcements.all()
-        existing = {doc["key"]: doc for doc in documents if "key" in doc and "id" in doc}
-        taken = {doc["id"] for doc in documents if "id" in doc}
-        updates: list[Announcement] = []
+              quiet: Callable[[Release], bool],
+              extract: Callable[[Release], Extraction] | None
+              ) -> tuple[IngestReport, list[Announcement]]:
+        known = KnownReleases(self._announcements.all(), self.texts.sections)
+        added: dict[str, Announcement] = {}
+        updated: dict[str, Announcement] = {}
+        unchanged: dict[str, Announcement] = {}
         for release, extraction in items:
-            key, digest = identity_key(release), content_hash(release)
-            known = existing.get(key)
-            if known and known["hash"] == digest:
-                # Same text, so the same announcement: no need to read it back from the store.
-                report.unchanged.append(Announcement(known["id"], release, extraction, digest,
-                                                     key))
+            decision = decide(release, known.candidates(release))
+            if decision.release.published != release.published and extract is not None:
+                extraction = extract(decision.release)  # dates resolve against the stored day
+            release, digest = decision.release, content_hash(decision.release)
+            key = identity_key(release)
+            if decision.outcome is Outcome.UNCHANGED:
+                assert decision.id is not None
+                if decision.id not in added and decision.id not in updated:
+                    unchanged[decision.id] = Announcement(decision.id, release, extraction,
+                                                          digest, key)
                 continue
-            if known:
-                first_seen = known.get("ingested_at")
-                announcement = Announcement(
-                    known["id"], release, extraction, digest, key,
-                    dt.datetime.fromisoformat(first_seen) if first_seen else now,
-                    quiet=bool(known.get("quiet")))
-                updates.append(announcement)
-                report.updated.append(announcement)
+            if decision.outcome is Outcome.NEW or decision.id in added:
+                # New, or a later version of one that is new in this same batch.
+                target = decision.id or _free_id(slug(release.title), known.taken)
+                added[target] = Announcement(target, release, extraction, digest, key, now,
+                                             quiet=quiet(release))
             else:
-                announcement_id = _free_id(slug(release.title), taken)
-                taken.add(announcement_id)
-                report.added.append(Announcement(announcement_id, release, extraction, digest,
-                                                 key, now, quiet=quiet(release)))
-        return report, updates
+                target = decision.id or ""  # an update always names what it updates
+                doc = known.document(target) or {}
+                first_seen = doc.get("ingested_at")
+                updated[target] = Announcement(
+                    target, release, extraction, digest, key,
+                    dt.datetime.fromisoformat(first_seen) if first_seen else now,
+                    quiet=bool(doc.get("quiet")))
+                unchanged.pop(target, None)
+            known.remember(target, release)
+        report = IngestReport(list(added.values()), list(updated.values()),
+                              list(unchanged.values()))
+        return report, report.updated
+
+    def extractor_version(self) -> int | None:
+        """The extractor version the stored measures were extracted with (None: unknown)."""
+        with self._db.fresh():
+            return next((doc.get("extractor_version") for doc in self._meta.all()), None)
+
+    def mark_extracted(self, version: int) -> None:
+        with self._db.transaction():
+            self._meta.truncate()
+            self._meta.insert({"schema_version": CORPUS_SCHEMA, "extractor_version": version})
+
+    def reextract(self, extract: Callable[[Release], Extraction], version: int,
+                  progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+        """Extracts every stored release again and stores the measures that changed; ids,
+        first-ingest times, texts and the search index stay (the text is the same, so its
+        hash is). Extraction runs without the write lock (it takes a while); the write takes
+        it and skips an announcement another writer changed meanwhile (that writer extracted
+        it afresh). Returns how many announcements changed."""
+        with self._db.fresh():
+            documents = _in_order(self._announcements.all())
+        self.release_memory()
+        rewritten: dict[str, tuple[str, dict[str, Any]]] = {}
+        for done, doc in enumerate(documents, start=1):
+            old = announcement_from(doc, self.texts.sections(doc["hash"]))
+            new = announcement_doc(replace(old, extraction=extract(old.release)))
+            if new != {**doc}:
+                rewritten[doc["id"]] = (doc["hash"], new)
+            progress(done, len(documents))
+        del documents
+        with self._db.transaction():
+            current = {doc["id"]: doc["hash"] for doc in self._announcements.all()}
+            self._announcements.update_multiple(
+                [(new, _Q.id == announcement_id)
+                 for announcement_id, (digest, new) in rewritten.items()
+                 if current.get(announcement_id) == digest])
+            self._meta.truncate()
+            self._meta.insert({"schema_version": CORPUS_SCHEMA, "extractor_version": version})
+        self.release_memory()
+        self.ensure_search_index()  # the index is keyed by id and hash: current unless damaged
+        return len(rewritten)
 
     def known_urls(self) -> set[str]:
         """The canonical URLs already stored: a poll need not fetch their pages again."""

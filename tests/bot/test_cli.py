@@ -1,5 +1,6 @@
 """The command line as a user runs it: real processes, a real data directory."""
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -7,6 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from briefings.deliveries import DeliveryRecord, DeliveryStatus
+from briefings.model import Subscription
+from store import open_stores
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "briefings" / "data" / "justitie-persberichten.txt"
@@ -187,3 +192,32 @@ def _seed():
 
     releases = parse_releases(data_text(SEED_CORPUS), SEED_CORPUS)
     return releases, extract_all(releases)
+
+
+def test_reindex_re_extracts_every_release_and_keeps_ids_and_state(data_dir):
+    from tests.bot.test_reindex import as_an_older_extractor_left_it, identity_of
+
+    assert run(["ingest", str(SEED)], data_dir).returncode == 0
+    extracted = run(["extract", "--json", str(SEED)], data_dir).stdout.splitlines()
+    victim = next(r for line in extracted if (r := json.loads(line))["milestones"])
+    victim_id = next(doc["id"] for doc in json.loads(
+        (data_dir / "corpus.json").read_text(encoding="utf-8"))["announcements"].values()
+        if json.loads(doc["record"])["title"] == victim["title"])
+    identity = as_an_older_extractor_left_it(data_dir, victim_id)
+    stores = open_stores(data_dir)
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    stores.subscriptions.save(Subscription(7, "private", "", (), 7, when))
+    stores.deliveries.record(DeliveryRecord("k", 7, DeliveryStatus.SENT, when, when, 5))
+    stores.deliveries.close()
+    state = {name: (data_dir / name).read_bytes()
+             for name in ("state.json", "deliveries.jsonl")}
+
+    result = run(["reindex"], data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "10 berichten opnieuw ontleed: 1 met gewijzigde maatregelen" in result.stdout
+    assert identity_of(data_dir) == identity
+    assert {name: (data_dir / name).read_bytes() for name in state} == state
+    again = run(["reindex"], data_dir)
+    assert "0 met gewijzigde maatregelen" in again.stdout
+    shown = run(["ask", f"/bericht {victim_id}"], data_dir).stdout
+    assert victim["milestones"][0]["text"][:20] in " ".join(shown.split())

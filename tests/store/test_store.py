@@ -68,10 +68,16 @@ def test_failed_ingest_leaves_the_store_as_it_was(stores, seed_items):
     assert [a.id for a in stores.corpus.all()] == before
 
 
-def test_same_titles_from_different_sources_get_distinct_ids(stores, seed_items):
+def test_different_releases_with_the_same_title_get_distinct_ids(stores, seed_items):
     release, extraction = seed_items[0]
-    other = replace(release, url="https://example.org/2025/01/02/ander-bericht")
-    stores.corpus.ingest([(release, extraction), (other, extraction)], NOW)
+    _, other_text = seed_items[1]  # another release's body under the same title
+    dated = replace(release, url="https://example.org/2024/03/01/bericht",
+                    published=dt.date(2024, 3, 1))
+    other = replace(seed_items[1][0], title=release.title,
+                    url="https://example.org/2025/01/02/ander-bericht",
+                    published=dt.date(2025, 1, 2))
+    report = stores.corpus.ingest([(dated, extraction), (other, other_text)], NOW)
+    assert len(report.added) == 2
     ids = [a.id for a in stores.corpus.all()]
     assert ids[1] == ids[0] + "-2"
 
