@@ -57,18 +57,18 @@ def _year_of(m: re.Match[str], context: DateContext) -> int | None:
     return context.published.year + shift
 
 
-def _period_list(m, context):
+def _period_list(m: re.Match[str], context: DateContext) -> DateSpec | None:
     years = [int(y) for y in re.findall(YEAR_RE, m.group(0))]
     return DateSpec(Precision.PERIOD, years[0], end_year=years[-1]) \
         if years[-1] > years[0] else None
 
 
-def _period_range(m, context):
+def _period_range(m: re.Match[str], context: DateContext) -> DateSpec | None:
     first, last = int(m["y1"]), int(m["y2"])
     return DateSpec(Precision.PERIOD, first, end_year=last) if last > first else None
 
 
-def _day(m, context):
+def _day(m: re.Match[str], context: DateContext) -> DateSpec | None:
     day, month = int(m["d"]), MONTHS[m["m"].lower()]
     year = _year_of(m, context)
     if year:
@@ -97,7 +97,7 @@ def _nearest(context: DateContext, make: Callable[[int], DateSpec | None]) -> Da
     return None
 
 
-def _valid_day(year, month, day):
+def _valid_day(year: int, month: int, day: int) -> DateSpec | None:
     try:
         dt.date(year, month, day)
     except ValueError:
@@ -105,7 +105,8 @@ def _valid_day(year, month, day):
     return DateSpec(Precision.DAY, year, month, day)
 
 
-def _year_by_weekday(day, month, weekday, context):
+def _year_by_weekday(day: int, month: int, weekday: int, context: DateContext
+                     ) -> DateSpec | None:
     if context.published:
         target = context.published.toordinal()
     elif context.reference_year:
@@ -120,14 +121,14 @@ def _year_by_weekday(day, month, weekday, context):
     return DateSpec(Precision.DAY, year, month, day)
 
 
-def _weekday_fits(year, month, day, weekday):
+def _weekday_fits(year: int, month: int, day: int, weekday: int) -> bool:
     try:
         return dt.date(year, month, day).weekday() == weekday
     except ValueError:
         return False
 
 
-def _month(m, context):
+def _month(m: re.Match[str], context: DateContext) -> DateSpec | None:
     # "eind maart 2026" is still March 2026: month precision says no more than that.
     month = MONTHS[m["m"].lower()]
     year = _year_of(m, context)
@@ -136,13 +137,13 @@ def _month(m, context):
     return _nearest(context, lambda y: DateSpec(Precision.MONTH, y, month))
 
 
-def _quarter(m, context):
+def _quarter(m: re.Match[str], context: DateContext) -> DateSpec | None:
     quarter = ORDINALS.get((m["q"] or "").lower()) or int(m["qn"])
     year = _year_of(m, context)
     return DateSpec(Precision.QUARTER, year, quarter=quarter) if year else None
 
 
-def _season(m, context):
+def _season(m: re.Match[str], context: DateContext) -> DateSpec | None:
     season = SEASONS[m["s"].lower()]
     if season == "summer" and (m.groupdict().get("prep") or "").lower() == "na":
         season = "autumn"   # "na de zomer van 2021" is the autumn
@@ -152,13 +153,13 @@ def _season(m, context):
     return _nearest(context, lambda y: DateSpec(Precision.SEASON, y, season=season))
 
 
-def _summer_edge(m, context):
+def _summer_edge(m: re.Match[str], context: DateContext) -> DateSpec | None:
     """'voor de zomer' is the summer it comes before; 'na de zomer' the autumn after it."""
     season = "summer" if m["edge"].lower() in ("voor", "vóór", "rond", "in") else "autumn"
     return _nearest(context, lambda y: DateSpec(Precision.SEASON, y, season=season))
 
 
-def _year_part(m, context):
+def _year_part(m: re.Match[str], context: DateContext) -> DateSpec | None:
     part = m["part"].lower()
     part = {"halverwege": "medio", "einde": "eind", "begin": "begin", "aan het eind van": "eind",
             "aan het einde van": "eind", "aan het begin van": "begin"}.get(part, part)
@@ -166,12 +167,12 @@ def _year_part(m, context):
     return DateSpec(Precision.YEAR, year, part=part) if year else None
 
 
-def _year(m, context):
+def _year(m: re.Match[str], context: DateContext) -> DateSpec | None:
     year = _year_of(m, context)
     return DateSpec(Precision.YEAR, year) if year else None
 
 
-def _relative_day(m, context):
+def _relative_day(m: re.Match[str], context: DateContext) -> DateSpec | None:
     if not context.published:
         return None
     shift = {"vandaag": 0, "morgen": 1, "gisteren": -1, "overmorgen": 2}[m["word"].lower()]
@@ -179,7 +180,7 @@ def _relative_day(m, context):
     return DateSpec(Precision.DAY, day.year, day.month, day.day)
 
 
-def _relative_week(m, context):
+def _relative_week(m: re.Match[str], context: DateContext) -> DateSpec | None:
     if not context.published:
         return None
     shift = {"deze": 0, "volgende": 1, "komende": 1, "vorige": -1, "afgelopen": -1}[
@@ -189,7 +190,7 @@ def _relative_week(m, context):
     return DateSpec(Precision.WEEK, monday.year, monday.month, monday.day)
 
 
-def _relative_month(m, context):
+def _relative_month(m: re.Match[str], context: DateContext) -> DateSpec | None:
     if not context.published:
         return None
     shift = {"deze": 0, "volgende": 1, "komende": 1, "vorige": -1, "afgelopen": -1}[
@@ -198,7 +199,7 @@ def _relative_month(m, context):
     return DateSpec(Precision.MONTH, months // 12, months % 12 + 1)
 
 
-def _this_year_part(m, context):
+def _this_year_part(m: re.Match[str], context: DateContext) -> DateSpec | None:
     """'voor het einde van het jaar': the end of the year of publication."""
     if not context.published:
         return None
@@ -206,7 +207,7 @@ def _this_year_part(m, context):
     return DateSpec(Precision.YEAR, context.published.year, part=part)
 
 
-def _origin_year(m, context):
+def _origin_year(m: re.Match[str], context: DateContext) -> DateSpec | None:
     """'stamt uit 1886': a historical reference, only after a verb of origin."""
     around = m.string[max(0, m.start() - 50):m.end() + 20]
     if not re.search(r"\b(stamt|stammen|stamde|dateert|dateren|afkomstig)\b", around, _FLAGS):
@@ -214,7 +215,7 @@ def _origin_year(m, context):
     return DateSpec(Precision.YEAR, int(m["y"]))
 
 
-def _prinsjesdag(m, context):
+def _prinsjesdag(m: re.Match[str], context: DateContext) -> DateSpec | None:
     """The third Tuesday of September."""
     year = _year_of(m, context)
     if year is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from .model import Person
 from .passages import Passage
@@ -132,7 +133,8 @@ def _cut_at_portfolio(text: str, name: re.Match[str], portfolio_re: re.Pattern[s
     return name[0]
 
 
-def _affiliation(text: str, position: int, portfolio_re, ministries) -> str:
+def _affiliation(text: str, position: int, portfolio_re: re.Pattern[str],
+                 ministries: Any) -> str:
     rest = text[position:]
     bracket = re.match(r"\s*\(([^)]{2,60})\)", rest)
     if bracket:

@@ -336,7 +336,7 @@ def fingerprint(ids_and_hashes: Iterable[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def _url_of(doc) -> str | None:
+def _url_of(doc: dict[str, Any]) -> str | None:
     if doc.get("url"):
         return doc["url"]
     key = doc.get("key") or ""  # stored before the URL had a field of its own
