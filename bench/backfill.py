@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.sections import splice
 from tests.e2e.botprocess import BotProcess
 from tests.fake_telegram import FakeTelegram, command, private_chat, user
 from tests.sources_server import NewsSite, news
@@ -100,19 +101,7 @@ def main() -> list[str]:
             "after the last page (at most one check interval plus a rebuild).", "", END, ""]
 
 
-def splice(path: Path, section: list[str]) -> None:
-    """Replaces this benchmark's block in BENCHMARKS.md (or appends it)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
-    block = "\n".join(section)
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        text = before + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, encoding="utf-8")
-
-
 if __name__ == "__main__":
     section = main()
-    splice(Path("BENCHMARKS.md"), section)
+    splice(Path("BENCHMARKS.md"), section, BEGIN, END)
     sys.stdout.write("\n".join(section) + "\n")
