@@ -9,8 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .model import Release
-from .parse import MAX_TITLE, _sections
-from .published import date_from_url
+from .parse import MAX_TITLE, _sections, date_from_url
 
 NEWS_ZONE = ZoneInfo("Europe/Amsterdam")  # the ministry publishes on Dutch calendar days
 

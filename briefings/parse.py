@@ -2,9 +2,9 @@
 
 Two shapes are read: a collection (releases separated by two blank lines, as in the seed corpus)
 and a single release. In both, the first line is the title, short lines without a full stop are
-sub-headings, and `Datum: …` / `Bron: <url>` lines are metadata rather than body. Lines that
-start with `#` are notes for whoever maintains the file (for example where a date comes from)
-and are left out.
+sub-headings, and `Datum: …` / `Bron: <url>` lines are metadata rather than body (without a
+`Datum:`, the date the URL holds is the publication date). Lines that start with `#` are notes
+for whoever maintains the file (for example where a date comes from) and are left out.
 """
 
 from __future__ import annotations
@@ -14,11 +14,16 @@ import re
 
 from .dutch import parse_dutch_date
 from .model import Release, Section
-from .published import date_from_url
 
 _META = re.compile(r"^\s*(Datum|Bron)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _COMMENT = re.compile(r"^\s*#")   # a note for whoever maintains the file, not release text
 _RELEASE_SEPARATOR = re.compile(r"\n[ \t\u00a0]*\n[ \t\u00a0]*\n+")
+# How a source URL carries its publication date: …/2024/11/12/…, …2024-11-12…, …20241112…
+_URL_DATE = (
+    re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?:/|$)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{2})-(\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)((?:19|20)\d\d)(\d{2})(\d{2})(?!\d)"),
+)
 MAX_TITLE = 250
 MAX_HEADING = 80
 
@@ -111,6 +116,19 @@ def _read_meta(meta: re.Match[str], source: str, number: int, published: dt.date
     else:
         url = value
     return published, url
+
+
+def date_from_url(url: str) -> dt.date | None:
+    """The publication date a source URL holds, for a release without `Datum:` (feeds and the
+    open-data API fall back on it too): '…/nieuws/2024/11/12/…' → 2024-11-12; None when the
+    URL holds no valid date."""
+    for pattern in _URL_DATE:
+        for match in pattern.finditer(url):
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
 
 
 def is_heading(paragraph: str) -> bool:

@@ -18,8 +18,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .feeds import NEWS_ZONE, MalformedFeed, entry_date, to_paragraphs
-from .parse import MAX_TITLE
-from .published import date_from_url
+from .parse import MAX_TITLE, date_from_url
 
 JUSTICE_NEWS_API = ("https://opendata.rijksoverheid.nl/v1/infotypes/news/ministries/"
                     "ministerie-van-justitie-en-veiligheid")

@@ -2,8 +2,7 @@ import datetime as dt
 
 import pytest
 
-from briefings.parse import MalformedRelease, parse_releases
-from briefings.published import date_from_url
+from briefings.parse import MalformedRelease, date_from_url, parse_releases
 
 
 def test_seed_has_ten_releases_with_titles_and_subheadings(seed_releases):
