@@ -12,7 +12,7 @@ from .corpus import CorpusStore, IngestReport
 from .journal import DeliveryJournal
 from .lock import StoreBusy, WriteLock, write_lock
 from .migrate import migrate_state
-from .protocols import DeliveryLogStore, SubscriptionStore
+from .protocols import Corpus, DeliveryLogStore, SubscriptionStore
 from .snapshot import sealed_in
 from .sources import SourceStates
 from .state import STATE_SCHEMA, DeliveryLog, Subscription, Subscriptions
@@ -42,8 +42,9 @@ __all__ = ["CORPUS_FILE", "DELIVERIES_FILE", "STATE_FILE", "TEXTS_FILE", "Corpus
 
 @dataclass
 class Stores:
-    corpus: CorpusStore
-    subscriptions: SubscriptionStore   # the shell sees the state through its Protocols
+    # The shell sees the stores through their Protocols (protocols.py).
+    corpus: Corpus
+    subscriptions: SubscriptionStore
     deliveries: DeliveryLogStore
     sources: SourceStates
     data_dir: Path | None = None

@@ -1,14 +1,45 @@
-"""What the shell may ask of the state, in domain terms: the stores implement these, and a test
-fake may too."""
+"""What the shell may ask of the stores, in domain terms: the corpus, the subscriptions and the
+delivery log implement these (mypy checks both sides where `Stores` is built and used), and a
+test fake may too."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from briefings.deliveries import DeliveryRecord
-from briefings.model import Subscription
+from briefings.library import TextSource
+from briefings.model import Announcement, Extraction, Release, Subscription
+from briefings.query import Searcher
+
+from .corpus import IngestReport
+
+
+class Corpus(Protocol):
+    """The announcements with their measures, texts and search index (`CorpusStore`)."""
+
+    # Handed to the library: it reads texts and searches through them when an answer asks.
+    @property
+    def texts(self) -> TextSource: ...
+    @property
+    def search(self) -> Searcher: ...
+
+    def is_empty(self) -> bool: ...
+    def count(self) -> int: ...
+    def signature(self) -> tuple[int, int, int] | None: ...
+    def load_all(self) -> list[Announcement]: ...
+    def all(self) -> list[Announcement]: ...
+    def known_urls(self) -> set[str]: ...
+    def ingest(self, items: list[tuple[Release, Extraction]], now: dt.datetime,
+               quiet: Callable[[Release], bool] | None = None,
+               extract: Callable[[Release], Extraction] | None = None) -> IngestReport: ...
+    def release_memory(self) -> None: ...
+    def ensure_search_index(self) -> bool: ...
+    def extractor_version(self) -> int | None: ...
+    def mark_extracted(self, version: int) -> None: ...
+    def reextract(self, extract: Callable[[Release], Extraction], version: int,
+                  progress: Callable[[int, int], None] = ...) -> int: ...
 
 
 class SubscriptionStore(Protocol):
