@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import formatting
+from . import formatting, precisions
 from .library import Library
 from .measures import Family
 from .model import Milestone
@@ -40,7 +40,7 @@ def agenda(library: Library, now: dt.datetime, topic: str | None = None) -> byte
         # DTEND of an all-day event is exclusive: the day after the last day the date can mean.
         event.add("dtend", milestone.date.end + dt.timedelta(days=1))
         label = formatting.date_spec(milestone.date)
-        prefix = "" if milestone.date.precision == "day" else f"[{label}] "
+        prefix = "" if precisions.rule(milestone.date).exact else f"[{label}] "
         event.add("summary", prefix + _short(milestone.what))
         release = sourced.announcement.release
         published = f", {formatting.day(release.published)}" if release.published else ""

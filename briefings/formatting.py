@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from . import precisions
 from .model import Amount, AmountKind, DateSpec, Penalty, PenaltyUnit
+from .precisions import LOCALE
+from .precisions import day as day  # '1 april 2029': defined beside each precision's text
 
-LOCALE = "nl_NL"
-_SEASON_NAMES = {"spring": "voorjaar", "summer": "zomer", "autumn": "najaar", "winter": "winter"}
 _PREFIX_QUALIFIERS = ("ruim", "circa", "bijna", "maximaal", "oplopend tot")
 _UNITS = ((Decimal(10**9), " mld"), (Decimal(10**6), " mln"))
 _ONE_PLACE, _TWO_PLACES = Decimal("0.1"), Decimal("0.01")
@@ -120,43 +120,26 @@ def penalty_change(p: Penalty) -> str:
     return f"{old} → {new}"
 
 
-def day(date: dt.date) -> str:
-    return format_date(date, "d MMMM y", locale=LOCALE)
-
-
 def date_spec(spec: DateSpec) -> str:
     """A date shown as precisely as it is known: '1 april 2029', 'maart 2023', 'voorjaar 2025',
-    '1e kwartaal 2027', 'eind 2025', '2025', '2025–2027'."""
-    if spec.precision == "day":
-        return day(spec.start)
-    if spec.precision == "week":
-        return f"week van {day(spec.start)}"
-    if spec.precision == "month":
-        return format_date(spec.start, "MMMM y", locale=LOCALE)
-    if spec.precision == "season":
-        return f"{_SEASON_NAMES[spec.season or 'spring']} {spec.year}"
-    if spec.precision == "quarter":
-        return f"{spec.quarter}e kwartaal {spec.year}"
-    if spec.precision == "period":
-        return f"{spec.year}–{spec.end_year}"
-    if spec.part:
-        return f"{spec.part} {spec.year}"
-    return str(spec.year)
+    '1e kwartaal 2027', 'eind 2025', '2025', '2025–2027' (each precision's way: precisions.py)."""
+    return precisions.rule(spec).dutch(spec)
 
 
 def countdown(spec: DateSpec, today: dt.date) -> str:
-    """'over 852 dagen', 'morgen', 'vandaag', 'loopt nu', '3 dagen geleden'. Coarse dates count
-    to their start and say so."""
-    if spec.start <= today <= spec.end and spec.precision != "day":
+    """'over 852 dagen', 'morgen', 'vandaag', 'loopt nu', '3 dagen geleden'. Dates not known to
+    the day count to their start and say so."""
+    exact = precisions.rule(spec).exact
+    if not exact and spec.start <= today <= spec.end:
         return "loopt nu"
     days = (spec.start - today).days
     if days < 0:
-        if spec.precision != "day":
+        if not exact:
             return "voorbij"
         past = (today - spec.end).days
         return "gisteren" if past == 1 else f"{past} dagen geleden"
     words = {0: "vandaag", 1: "morgen", 2: "overmorgen"}.get(days, f"over {days} dagen")
-    return words if spec.precision == "day" else f"begint {words}"
+    return words if exact else f"begint {words}"
 
 
 def lead_days(leads: tuple[int, ...] | list[int]) -> str:

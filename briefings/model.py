@@ -103,67 +103,21 @@ class DateSpec:
     part: str | None = None
     end_year: int | None = None
 
+    # What each precision means (these days, these texts) is one table: precisions.py.
     @property
     def iso(self) -> str:
-        if self.precision == "day":
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.precision == "week":
-            year, week, _ = self.start.isocalendar()
-            return f"{year:04d}-W{week:02d}"
-        if self.precision == "month":
-            return f"{self.year:04d}-{self.month:02d}"
-        if self.precision == "season":
-            return f"{self.year:04d}-{self.season}"
-        if self.precision == "quarter":
-            return f"{self.year:04d}-Q{self.quarter}"
-        if self.precision == "period":
-            return f"{self.year:04d}/{self.end_year:04d}"
-        return f"{self.year:04d}"
+        """'2029-04-01', '2025-W10', '2023-03', '2025-spring', '2027-Q1', '2026', '2025/2027'."""
+        return _precisions.RULES[self.precision].iso(self)
 
     @property
     def start(self) -> dt.date:
         """The first day the date can mean; coarse dates anchor on their start."""
-        if self.precision in ("day", "week"):
-            return dt.date(self.year, self.month or 1, self.day or 1)
-        if self.precision == "month":
-            return dt.date(self.year, self.month or 1, 1)
-        if self.precision == "season":
-            return dt.date(self.year, SEASON_START_MONTH[self.season or "spring"], 1)
-        if self.precision == "quarter":
-            return dt.date(self.year, 3 * ((self.quarter or 1) - 1) + 1, 1)
-        if self.precision == "year" and self.part:
-            return dt.date(self.year, YEAR_PART_MONTHS[self.part][0], 1)
-        return dt.date(self.year, 1, 1)
+        return _precisions.RULES[self.precision].first_day(self)
 
     @property
     def end(self) -> dt.date:
         """The last day the date can mean (for past/upcoming and periods)."""
-        if self.precision == "day":
-            return self.start
-        if self.precision == "week":
-            return self.start + dt.timedelta(days=6)
-        if self.precision == "period":
-            return dt.date(self.end_year or self.year, 12, 31)
-        if self.precision == "month":
-            return _month_end(self.year, self.month or 1)
-        if self.precision in ("season", "quarter"):
-            start = self.start
-            months = start.year * 12 + start.month - 1 + 2
-            return _month_end(months // 12, months % 12 + 1)
-        if self.precision == "year" and self.part:
-            last_month = YEAR_PART_MONTHS[self.part][1]
-            return _month_end(self.year, last_month)
-        return dt.date(self.year, 12, 31)
-
-
-SEASON_START_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
-# "begin 2026" means roughly its first quarter, "medio" the summer, "eind" the last quarter.
-YEAR_PART_MONTHS = {"begin": (1, 3), "medio": (6, 8), "eind": (10, 12)}
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+        return _precisions.RULES[self.precision].last_day(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,3 +293,8 @@ class Subscription:
 
     def follows(self, topics: tuple[str, ...]) -> bool:
         return not self.topics or any(t in self.topics for t in topics)
+
+
+# Last: precisions.py builds its table from Precision and DateSpec above, so either module may be
+# imported first.
+from . import precisions as _precisions  # noqa: E402

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from . import precisions
 from .deliveries import DeliveryStatus
 from .library import Library, Sourced
 from .model import Milestone, Subscription
+from .precisions import Edge
 
 DEFAULT_LEADS = (30, 7, 1, 0)
 
@@ -24,14 +25,6 @@ class ReminderSettings:
     grace: dt.timedelta = dt.timedelta(hours=24)
     # A reminder sent this little after its due time is on time, not late (the timer's jitter).
     punctual: dt.timedelta = dt.timedelta(minutes=15)
-
-
-class Edge(StrEnum):
-    """Which day of a milestone a reminder is about (part of its delivery-log key)."""
-
-    DATE = "date"     # a day-precise milestone
-    START = "start"   # a coarse date's or a period's first day
-    END = "end"       # a period's last day
 
 
 @dataclass(frozen=True)
@@ -53,13 +46,9 @@ class Delivery:
 
 
 def anchors(milestone: Milestone) -> list[tuple[Edge, dt.date]]:
-    """Coarse dates anchor on their start; a period is reminded at its start and its end."""
-    spec = milestone.date
-    if spec.precision == "period":
-        return [(Edge.START, spec.start), (Edge.END, spec.end)]
-    if spec.precision == "day":
-        return [(Edge.DATE, spec.start)]
-    return [(Edge.START, spec.start)]
+    """The days a milestone is reminded of, each with its edge: its precision's rule
+    (precisions.py)."""
+    return precisions.anchors(milestone.date)
 
 
 def due_instant(anchor: dt.date, lead: int, settings: ReminderSettings) -> dt.datetime:
