@@ -4,6 +4,7 @@ generated release has its own title, date and amounts."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from briefings.parse import parse_releases
 from briefings.resources import SEED_CORPUS, data_text
@@ -14,16 +15,20 @@ def seed_blocks() -> list[str]:
 
 
 def synthetic_text(count: int, start: dt.date = dt.date(2020, 1, 1)) -> str:
-    """`count` releases in the seed's collection format, each with a `Datum:` line."""
-    blocks = seed_blocks()
+    """`count` releases in the seed's collection format, each with its own `Datum:` and `Bron:`
+    lines (the seed's own are dropped: with them every copy would be the seed release again,
+    and the store would keep one of each)."""
+    blocks = [re.sub(r"\n{3,}", "\n\n", _META.sub("", block)) for block in seed_blocks()]
     out = []
     for i in range(count):
         title, _, body = blocks[i % len(blocks)].partition("\n")
         day = start + dt.timedelta(days=i % 2500)
+        url = f"https://bench.example/nieuws/{day:%Y/%m/%d}/bericht-{i}"
         extra = (f"Het kabinet trekt daarnaast jaarlijks € {i % 97 + 1},{i % 10} miljoen uit "
                  f"voor project {i}. Op {day.day} {_MONTHS[day.month - 1]} {day.year + 3} "
                  f"start project {i}.")
-        out.append(f"{title} (nr. {i})\n\nDatum: {day.isoformat()}\n{body}\n\n{extra}")
+        out.append(f"{title} (nr. {i})\n\nDatum: {day.isoformat()}\nBron: {url}\n\n{body.strip()}\n\n"
+                   f"{extra}")
     return "\n\n\n".join(out)
 
 
@@ -31,6 +36,7 @@ def synthetic_releases(count: int):
     return parse_releases(synthetic_text(count), "synthetisch.txt")
 
 
+_META = re.compile(r"^(Datum:|Bron:|#).*\n?", re.MULTILINE)  # metadata and comments
 _MONTHS = ("januari februari maart april mei juni juli augustus september oktober november "
            "december").split()
 
