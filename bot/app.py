@@ -97,7 +97,7 @@ class App:
         caller off the event loop passes notify=False and tells the listeners from the loop."""
         reference = corpus_reference_year(releases)
         if reference is None and not self.stores.corpus.is_empty():
-            reference = corpus_reference_year([a.release for a in self.library.announcements])
+            reference = corpus_reference_year([a.release for a in self.library.every()])
         items = [(r, extract(r, reference)) for r in releases]
         report = self.stores.corpus.ingest(items, now, quiet,
                                            extract=lambda r: extract(r, reference))
@@ -116,7 +116,7 @@ class App:
         times, subscriptions and the delivery log stay. Reminders follow the new milestones
         (a reminder's key is its announcement id, date, edge and lead, so one already sent is
         not sent again). Returns how many announcements changed."""
-        releases = [a.release for a in self.library.announcements]
+        releases = [a.release for a in self.library.every()]
         if not any(r.published for r in releases):
             releases = [a.release for a in self.stores.corpus.all()]  # years from the texts
         reference = corpus_reference_year(releases)

@@ -35,8 +35,8 @@ async def check_corpus(context: ContextTypes.DEFAULT_TYPE) -> None:
     async with corpus_work(context.application):
         if not app.corpus_changed_elsewhere():
             return
-        before = len(app.library.announcements)
+        before = app.library.count()
         await asyncio.to_thread(app.reload_library)
         logger.info("corpus changed on disk: library reloaded (%d → %d announcements)", before,
-                    len(app.library.announcements))
+                    app.library.count())
     app.subscriptions_changed()

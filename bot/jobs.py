@@ -131,7 +131,9 @@ async def deliver_due(application: Application) -> dt.datetime | None:
                 for d in chat_plan.due_for_chats(plan, subscriptions, held, now, settings)]
     today = now.astimezone(settings.timezone).date()
     alerted = [s for s in subscriptions if s.settings.alerts and not s.settings.muted_on(today)]
-    for alert in due_alerts(app.library.announcements, alerted, held, now, settings):
+    # Only what was first seen lately can be due (see due_alerts): not the whole corpus.
+    recent = app.library.seen_since(now - 2 * settings.grace)
+    for alert in due_alerts(recent, alerted, held, now, settings):
         show = answers.show(app.library, alert.announcement.id, now, app.settings.timezone)
         text = render_alert(show) if isinstance(show, answers.ShowAnswer) else ""
         outgoing.append(Outgoing(alert.key, alert.chat_id, alert.status, text,

@@ -4,6 +4,7 @@ plain answer object that a template renders; nothing here formats HTML."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -75,8 +76,10 @@ def budget(library: Library, arguments: str | None = None,
                                         limit=MAX_BUDGET_LINES, counting=counting)
         return BudgetAnswer(topic, groups, _total(counting), len(chosen), hidden)
 
-    # The budget overview does not depend on the date: compute it once per library.
-    return library.memo(("budget", topic.command if topic else None, id(table)), compute)
+    # The budget overview does not depend on the date: computed once per library, or stored
+    # with the corpus (`Library.stored_answer`) under the same key.
+    key: tuple[object, ...] = ("budget", topic.command if topic else None)
+    return library.memo(key if table is topic_table() else (*key, id(table)), compute)
 
 
 def _key(sourced: Sourced) -> tuple[str, int]:
@@ -245,14 +248,17 @@ def topic_briefing(library: Library, topic: Topic, now: dt.datetime, zone: ZoneI
 def _topic_briefing(library: Library, topic: Topic, today: dt.date) -> TopicAnswer:
     name = topic.command
     penalties = library.measures(Family.PENALTIES, name)
-    upcoming, past, cut = _split_milestones(library.measures(Family.MILESTONES, name), today,
-                                            MAX_SECTION_LINES)
-    groups, hidden = _budget_groups(library, library.measures(Family.AMOUNTS, name),
-                                    topic_table(), single=topic, limit=MAX_SECTION_LINES)
+    upcoming, past, cut = _split_milestones(library, name, today, MAX_SECTION_LINES)
+    # The topic's budget overview, cut shorter: its first lines are the same ones.
+    overview = budget(library, name)
+    lines = overview.groups[0].lines if isinstance(overview, BudgetAnswer) and overview.groups \
+        else ()
+    hidden = (overview.hidden if isinstance(overview, BudgetAnswer) else 0) \
+        + max(0, len(lines) - MAX_SECTION_LINES)
     announcements = library.announcements_about(name)
     return TopicAnswer(
         topic=topic,
-        budget=groups[0].lines if groups else (),
+        budget=lines[:MAX_SECTION_LINES],
         penalties=tuple(_penalty_line(s) for s in penalties[:MAX_SECTION_LINES]),
         upcoming=upcoming,
         past=past,
@@ -263,13 +269,19 @@ def _topic_briefing(library: Library, topic: Topic, today: dt.date) -> TopicAnsw
     )
 
 
-def _topic_actions(chosen: list[Sourced]) -> tuple[ActionLine, ...]:
-    """The most important measures beyond numbers, a few per release."""
-    per_release: dict[str, list[Sourced]] = {}
+def _topic_actions(chosen: Iterable[Sourced]) -> tuple[ActionLine, ...]:
+    """The most important measures beyond numbers, a few per release. A release's actions come
+    together, newest release first: reading stops once the section is full."""
+    lines: list[ActionLine] = []
+    items: list[Sourced] = []
     for sourced in chosen:
-        per_release.setdefault(sourced.announcement.id, []).append(sourced)
-    lines = []
-    for items in per_release.values():
+        if items and sourced.announcement.id != items[0].announcement.id:
+            lines.extend(_action_lines(items))
+            items = []
+            if len(lines) >= MAX_SECTION_LINES:
+                break
+        items.append(sourced)
+    else:
         lines.extend(_action_lines(items))
     return tuple(lines[:MAX_SECTION_LINES])
 
@@ -325,23 +337,21 @@ def milestones(library: Library, now: dt.datetime, zone: ZoneInfo,
     today = local_today(now, zone)
 
     def compute() -> MilestonesAnswer:
-        chosen = library.measures(Family.MILESTONES, topic.command if topic else None)
-        upcoming, past, cut = _split_milestones(chosen, today, MAX_BUDGET_LINES)
+        upcoming, past, cut = _split_milestones(library, topic.command if topic else None,
+                                                today, MAX_BUDGET_LINES)
         return MilestonesAnswer(upcoming, past, topic, cut)
 
     return library.memo(("milestones", topic, today), compute)
 
 
-def _split_milestones(chosen: list[Sourced], today: dt.date, limit: int
+def _split_milestones(library: Library, topic: str | None, today: dt.date, limit: int
                       ) -> tuple[tuple[MilestoneLine, ...], tuple[MilestoneLine, ...], int]:
     """Upcoming lines (at most `limit`), recent past lines, and how many upcoming were cut.
     Only forward-looking milestones (entry into force, deadline, planned step) are upcoming."""
-    upcoming = [s for s in chosen if s.item.date.end >= today  # type: ignore[union-attr]
-                and s.item.forward_looking]  # type: ignore[union-attr]
-    past = [s for s in chosen if s.item.date.end < today]  # type: ignore[union-attr]
-    past.sort(key=lambda s: s.item.date.end, reverse=True)  # type: ignore[union-attr]
+    upcoming = library.upcoming(topic, today)
+    past = library.recent_past(topic, today, RECENT_PAST)
     return (tuple(_milestone_line(s, today) for s in upcoming[:limit]),
-            tuple(_milestone_line(s, today) for s in past[:RECENT_PAST]),
+            tuple(_milestone_line(s, today) for s in past),
             max(0, len(upcoming) - limit))
 
 
@@ -365,7 +375,7 @@ def latest(library: Library, argument: str = "") -> LatestAnswer | UsageAnswer:
                                usage="/nieuws [aantal]")
         limit = int(argument)
     items = library.latest(limit)
-    return LatestAnswer(tuple(_announcement_line(a) for a in items), len(library.announcements))
+    return LatestAnswer(tuple(_announcement_line(a) for a in items), library.count())
 
 
 def show(library: Library, reference: str, now: dt.datetime, zone: ZoneInfo

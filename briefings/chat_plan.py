@@ -199,19 +199,20 @@ def digest_content(library: Library, chat: Subscription, since: dt.datetime,
                    now: dt.datetime, settings: ReminderSettings) -> DigestContent:
     """New releases of the chat's topics first seen since `since`, and its topics' milestones
     coming up within the digest's horizon."""
-    new = tuple(a for a in library.announcements
-                if a.ingested_at is not None and since <= a.ingested_at <= now
+    new = tuple(a for a in library.seen_since(since)
+                if a.ingested_at is not None and a.ingested_at <= now
                 and chat.follows(a.extraction.topics))
     today = now.astimezone(settings.timezone).date()
     until = today + DIGEST_HORIZON.get(chat.settings.digest, dt.timedelta(days=7)).days * DAY
     upcoming = []
-    for sourced in library.milestones:
+    for sourced in library.upcoming(None, today):  # forward-looking, by date
         milestone = sourced.item
-        if not isinstance(milestone, Milestone) or not milestone.forward_looking \
-                or not chat.follows(milestone.topics):
+        if not isinstance(milestone, Milestone):
             continue
         day = milestone.date.start
-        if today <= day <= until:
+        if day > until:
+            break
+        if today <= day and chat.follows(milestone.topics):
             upcoming.append((day, milestone, sourced.announcement.id))
     upcoming.sort(key=lambda item: (item[0], item[2]))
     return DigestContent(chat.settings.digest, new, tuple(upcoming))

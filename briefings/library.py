@@ -1,15 +1,18 @@
-"""The corpus in memory, indexed for answering: built once per corpus version."""
+"""The corpus indexed for answering, one per corpus version: the questions answers ask of it
+(measures of a family and topic in order, upcoming and recent milestones, the newest
+announcements, a stored answer) and this in-memory implementation. `store/library_db.py` answers
+the same questions from SQLite without holding the corpus in memory."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .measures import Family, Measure, measures_in
-from .model import Amount, Announcement, Section
+from .model import Amount, Announcement, Milestone, Section
 from .query import Found, Searcher, SearchQuery
 
 MEMO_SIZE = 128
@@ -61,11 +64,6 @@ class Library:
         for announcement in ordered:
             for topic in announcement.extraction.topics:
                 self._announcements_by_topic[topic].append(announcement)
-        self._parts: dict[tuple[str, int], list[Sourced]] = defaultdict(list)
-        for sourced in self.amounts:
-            part_of = getattr(sourced.item, "part_of", None)
-            if part_of is not None:
-                self._parts[(sourced.announcement.id, part_of)].append(sourced)
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
         self._kept: dict[Hashable, Any] = {}
 
@@ -75,7 +73,8 @@ class Library:
         if key in self._memo:
             self._memo.move_to_end(key)
             return self._memo[key]
-        value = self._memo[key] = compute()
+        stored = self.stored_answer(key)
+        value = self._memo[key] = stored if stored is not None else compute()
         if len(self._memo) > MEMO_SIZE:
             self._memo.popitem(last=False)
         return value
@@ -87,20 +86,56 @@ class Library:
             self._kept[key] = compute()
         return self._kept[key]
 
-    def parts(self, sourced: Sourced) -> list[Sourced]:
-        """The sub-budgets of a package."""
-        return self._parts.get((sourced.announcement.id, getattr(sourced.item, "index", -1)), [])
+    def clear_memo(self) -> None:
+        """Forgets every memoised answer (benchmarks measure the work behind one)."""
+        self._memo.clear()
 
-    def measures(self, family: Family, topic: str | None = None) -> list[Sourced]:
-        """The measures of one family, for one topic or all."""
+    def stored_answer(self, key: Hashable) -> Any | None:
+        """An answer computed when the corpus was stored (the budget overviews), or None: this
+        library computes its answers itself."""
+        return None
+
+    def parts(self, sourced: Sourced) -> list[Sourced]:
+        """The sub-budgets of a package, in their release's order."""
+        index = getattr(sourced.item, "index", -1)
+        return [Sourced(a, sourced.announcement) for a in sourced.announcement.extraction.amounts
+                if a.part_of == index]
+
+    def measures(self, family: Family, topic: str | None = None) -> Sequence[Sourced]:
+        """The measures of one family, for one topic or all: newest release first (milestones
+        by date)."""
         if topic is None:
             return self._families[family]
         return self._by_topic.get((family, topic), [])
 
-    def announcements_about(self, topic: str | None = None) -> list[Announcement]:
+    def upcoming(self, topic: str | None, today: dt.date) -> Sequence[Sourced]:
+        """Forward-looking milestones not yet over on `today`, by date."""
+        return [s for s in self.measures(Family.MILESTONES, topic)
+                if _milestone(s).date.end >= today and _milestone(s).forward_looking]
+
+    def recent_past(self, topic: str | None, today: dt.date, limit: int) -> list[Sourced]:
+        """The latest `limit` milestones over before `today`, the most recent first."""
+        past = [s for s in self.measures(Family.MILESTONES, topic) if _milestone(s).date.end < today]
+        past.sort(key=lambda s: _milestone(s).date.end, reverse=True)
+        return past[:limit]
+
+    def announcements_about(self, topic: str | None = None) -> Sequence[Announcement]:
+        """Newest first."""
         if topic is None:
             return self._newest_first
         return self._announcements_by_topic.get(topic, [])
+
+    def count(self) -> int:
+        return len(self.announcements)
+
+    def every(self) -> Iterable[Announcement]:
+        """Every announcement, in the order they were first ingested."""
+        return self.announcements
+
+    def seen_since(self, moment: dt.datetime) -> list[Announcement]:
+        """The announcements first ingested at or after `moment`, in ingest order."""
+        return [a for a in self.announcements if a.ingested_at is not None
+                and a.ingested_at >= moment]
 
     def get(self, announcement_id: str) -> Announcement | None:
         return self._by_id.get(announcement_id)
@@ -120,7 +155,7 @@ class Library:
                      if a.index == amount.part_of), None)
 
     def latest(self, limit: int) -> list[Announcement]:
-        return self._newest_first[:limit]
+        return list(self._newest_first[:limit])
 
     def sections(self, announcement: Announcement) -> tuple[Section, ...]:
         """An announcement's text, read from the text source when the library was loaded
@@ -136,3 +171,9 @@ class Library:
         if self._searcher is None:
             raise LookupError("this library was built without a search index")
         return self._searcher.search(query, offset, limit)
+
+
+def _milestone(sourced: Sourced) -> Milestone:
+    if not isinstance(sourced.item, Milestone):
+        raise TypeError(f"not a milestone: {sourced.item!r}")
+    return sourced.item

@@ -72,9 +72,8 @@ def reminder_plan(library: Library, settings: ReminderSettings, since: dt.dateti
 def _whole_plan(library: Library, settings: ReminderSettings
                 ) -> tuple[list[Reminder], list[dt.datetime]]:
     plan: dict[str, Reminder] = {}
-    for sourced in library.milestones:
-        if not sourced.item.forward_looking:  # type: ignore[union-attr]
-            continue  # past events and history are not reminded of
+    # Past events and history are not reminded of: forward-looking milestones only.
+    for sourced in library.upcoming(None, dt.date.min):
         for reminder in _reminders_for(sourced, settings):
             plan.setdefault(reminder.key, reminder)
     ordered = sorted(plan.values(), key=lambda r: (r.due, r.key))
