@@ -27,8 +27,8 @@ def synthetic_text(count: int, start: dt.date = dt.date(2020, 1, 1)) -> str:
         extra = (f"Het kabinet trekt daarnaast jaarlijks € {i % 97 + 1},{i % 10} miljoen uit "
                  f"voor project {i}. Op {day.day} {_MONTHS[day.month - 1]} {day.year + 3} "
                  f"start project {i}.")
-        out.append(f"{title} (nr. {i})\n\nDatum: {day.isoformat()}\nBron: {url}\n\n{body.strip()}\n\n"
-                   f"{extra}")
+        out.append(f"{title} (nr. {i})\n\nDatum: {day.isoformat()}\nBron: {url}\n\n"
+                   f"{body.strip()}\n\n{extra}")
     return "\n\n\n".join(out)
 
 

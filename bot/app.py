@@ -61,7 +61,7 @@ class App:
         signature = self.stores.corpus.signature()  # before reading: a later write shows up
         corpus = self.stores.corpus
         with _collector_paused():
-            library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
+            library = corpus.library()
             if self.plans_ahead:
                 _plan_of(library, self.settings)
         _return_freed_memory()

@@ -4,7 +4,7 @@ plain answer object that a template renders; nothing here formats HTML."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -96,7 +96,7 @@ class _Counting:
     the same kind, and a shared topic. Without a named start year equal values stay apart (two
     "€ 5 mln" may well be two budgets): a wrong total is worse than a high one that says so."""
 
-    def __init__(self, library: Library, chosen: list[Sourced]) -> None:
+    def __init__(self, library: Library, chosen: Sequence[Sourced]) -> None:
         self.library = library
         self._chosen = {_key(s) for s in chosen}
         self.counted: list[Sourced] = []
@@ -134,7 +134,7 @@ def _same_budget(first: Sourced, other: Sourced) -> bool:
             and bool(set(a.topics) & set(b.topics)))
 
 
-def _budget_groups(library: Library, chosen: list[Sourced], table: TopicTable,
+def _budget_groups(library: Library, chosen: Sequence[Sourced], table: TopicTable,
                    single: Topic | None, limit: int, counting: _Counting | None = None
                    ) -> tuple[tuple[BudgetGroup, ...], int]:
     counting = counting or _Counting(library, chosen)

@@ -36,25 +36,21 @@ class Library:
     """The announcements (their texts may be left out: `texts` has them), indexed by topic and
     kind, and the full-text `searcher` over them."""
 
-    def __init__(self, announcements: list[Announcement], searcher: Searcher | None = None,
+    def __init__(self, announcements: Iterable[Announcement], searcher: Searcher | None = None,
                  texts: TextSource | None = None) -> None:
-        self.announcements = list(announcements)
-        self._searcher = searcher
-        self._texts = texts
-        self._by_id = {a.id: a for a in self.announcements}
+        self._setup(searcher, texts)
+        self._announcements = list(announcements)
+        self._by_id = {a.id: a for a in self._announcements}
         # Newest first: dated announcements by date, then undated ones in corpus order.
-        dated = sorted((a for a in self.announcements if a.published),
+        dated = sorted((a for a in self._announcements if a.published),
                        key=lambda a: a.published or dt.date.min, reverse=True)
-        self._newest_first = dated + [a for a in self.announcements if not a.published]
+        self._newest_first = dated + [a for a in self._announcements if not a.published]
         ordered = self._newest_first
         self._families: dict[Family, list[Sourced]] = {
             family: [Sourced(m, a) for a in ordered for m in measures_in(a.extraction, family)]
             for family in Family}
         self._families[Family.MILESTONES].sort(
             key=lambda s: s.item.date.start)  # type: ignore[union-attr]
-        self.amounts = self._families[Family.AMOUNTS]
-        self.penalties = self._families[Family.PENALTIES]
-        self.milestones = self._families[Family.MILESTONES]
         self._by_topic: dict[tuple[Family, str], list[Sourced]] = defaultdict(list)
         for family, items in self._families.items():
             for sourced in items:
@@ -64,6 +60,28 @@ class Library:
         for announcement in ordered:
             for topic in announcement.extraction.topics:
                 self._announcements_by_topic[topic].append(announcement)
+
+    @property
+    def announcements(self) -> Sequence[Announcement]:
+        """Every announcement, in the order they were first ingested."""
+        return self._announcements
+
+    @property
+    def amounts(self) -> Sequence[Sourced]:
+        return self.measures(Family.AMOUNTS)
+
+    @property
+    def penalties(self) -> Sequence[Sourced]:
+        return self.measures(Family.PENALTIES)
+
+    @property
+    def milestones(self) -> Sequence[Sourced]:
+        return self.measures(Family.MILESTONES)
+
+    def _setup(self, searcher: Searcher | None, texts: TextSource | None) -> None:
+        """What every library has, however it holds the corpus."""
+        self._searcher = searcher
+        self._texts = texts
         self._memo: OrderedDict[Hashable, Any] = OrderedDict()
         self._kept: dict[Hashable, Any] = {}
 
@@ -115,7 +133,8 @@ class Library:
 
     def recent_past(self, topic: str | None, today: dt.date, limit: int) -> list[Sourced]:
         """The latest `limit` milestones over before `today`, the most recent first."""
-        past = [s for s in self.measures(Family.MILESTONES, topic) if _milestone(s).date.end < today]
+        past = [s for s in self.measures(Family.MILESTONES, topic)
+                if _milestone(s).date.end < today]
         past.sort(key=lambda s: _milestone(s).date.end, reverse=True)
         return past[:limit]
 

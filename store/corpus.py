@@ -18,6 +18,7 @@ from tinydb import Query
 
 from briefings.announcements import content_hash, identity_key, slug
 from briefings.ingest_decision import Outcome, decide
+from briefings.library import Library
 from briefings.model import SCHEMA_VERSION as CORPUS_SCHEMA
 from briefings.model import Announcement, Extraction, Release
 
@@ -25,8 +26,9 @@ from .codec import announcement_doc, announcement_from, legacy_sections
 from .known_releases import KnownReleases
 from .lock import StoreBusy
 from .search_index import IndexEntry, SearchIndex
-from .snapshot import LibrarySnapshot
+from .snapshot import LibraryTables
 from .storage import Database, Signature
+from .stored_library import StoredLibrary
 from .texts import ReleaseTexts, TextDatabase
 
 _Q = Query()
@@ -52,7 +54,7 @@ class CorpusStore:
         self._text_db = text_database
         self.texts = ReleaseTexts(text_database)
         self.search = SearchIndex(text_database, self.texts)
-        self.snapshot = LibrarySnapshot(text_database)
+        self.snapshot = LibraryTables(text_database)
 
     def trusted(self) -> bool:
         """True when the stored snapshot (snapshot.py) is of corpus.json as it is now: a
@@ -248,6 +250,18 @@ class CorpusStore:
     def release_memory(self) -> None:
         """Drops the in-memory copy of the file; the next read loads it again."""
         self._db.evict()
+
+    def library(self) -> Library:
+        """The library to answer from: its tables in texts.sqlite, written now from corpus.json
+        when they are not of that file as it is; in memory when the store is, or when another
+        process holds the lock so the tables cannot be brought up to date."""
+        if self._db.path is not None and self.trusted():
+            return StoredLibrary(self.snapshot, searcher=self.search, texts=self.texts)
+        announcements = self.load_all()  # stores and seals the tables when it can
+        self.release_memory()
+        if self._db.path is not None and self.trusted():
+            return StoredLibrary(self.snapshot, searcher=self.search, texts=self.texts)
+        return Library(announcements, searcher=self.search, texts=self.texts)
 
     def load_all(self) -> list[Announcement]:
         """Every announcement without its text (`self.texts` has it), in ingest order: from

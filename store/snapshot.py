@@ -1,5 +1,10 @@
-"""The library's announcements (without their texts) as one stored snapshot in texts.sqlite, so
-a start reads one compressed blob instead of reading and decoding all of corpus.json.
+"""The library as tables in texts.sqlite, so a start opens them instead of reading corpus.json,
+and answers read the few rows they show instead of the whole corpus living in memory.
+
+One row per announcement (its record without the text, pickled), one per measure (which
+announcement, which of its items, in the library's order, milestones with their dates), the
+topics of both, and the answers that need the whole corpus (the budget overviews), computed
+when the corpus is stored. `StoredLibrary` (stored_library.py) answers from them.
 
 Derived, like the search index: written by every ingest inside its write-locked transaction,
 and sealed with corpus.json's file signature (inode, mtime, size) right after that file is
@@ -8,8 +13,9 @@ a crash between the two writes, a restored backup, a reindex, another program's 
 new model layout all make it stale, and the start falls back to reading corpus.json and
 writes it again. corpus.json stays the record.
 
-The blob is a pickle, read with an unpickler that builds nothing but the model's own types
-(and dates and decimals): a tampered file can make the start fail, never run code.
+Records are pickles, read with an unpickler that builds nothing but the model's and the
+answers' own types (and dates and decimals): a tampered file can make the start fail, never
+run code.
 """
 
 from __future__ import annotations
@@ -22,40 +28,65 @@ import json
 import logging
 import pickle
 import sqlite3
-import zlib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
 
-from briefings import model
-from briefings.model import Announcement
+from briefings import answers, model, topics, views
+from briefings.library import Library
+from briefings.measures import Family, measures_in
+from briefings.model import Announcement, Milestone
 
 from .storage import Signature
-from .texts import TextDatabase
+from .texts import ReleaseTexts, TextDatabase
 
 logger = logging.getLogger(__name__)
 
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS snapshot (
+DROP TABLE IF EXISTS snapshot;
+CREATE TABLE IF NOT EXISTS library_meta (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    layout TEXT NOT NULL, fingerprint TEXT NOT NULL, count INTEGER NOT NULL,
-    sealed TEXT, data BLOB NOT NULL);
+    layout TEXT NOT NULL, fingerprint TEXT NOT NULL, count INTEGER NOT NULL, sealed TEXT);
+CREATE TABLE IF NOT EXISTS library_announcements (
+    seq INTEGER PRIMARY KEY,            -- ingest order
+    id TEXT NOT NULL UNIQUE,
+    newest INTEGER NOT NULL UNIQUE,     -- rank, newest first
+    ingested_at REAL,                   -- first seen, seconds since the epoch
+    data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS library_announcements_seen ON library_announcements (ingested_at);
+CREATE TABLE IF NOT EXISTS library_announcement_topics (
+    topic TEXT NOT NULL, newest INTEGER NOT NULL, id TEXT NOT NULL,
+    PRIMARY KEY (topic, newest)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS library_measures (
+    family TEXT NOT NULL, position INTEGER NOT NULL,   -- the library's order in its family
+    id TEXT NOT NULL, item INTEGER NOT NULL,           -- which announcement, which of its items
+    ends INTEGER, forward INTEGER,                     -- milestones: last day, forward-looking
+    PRIMARY KEY (family, position)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS library_measures_ends ON library_measures (family, ends);
+CREATE TABLE IF NOT EXISTS library_measure_topics (
+    family TEXT NOT NULL, topic TEXT NOT NULL, position INTEGER NOT NULL,
+    PRIMARY KEY (family, topic, position)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS library_answers (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-FORMAT = 1
+FORMAT = 2
+_TABLES = ("library_announcements", "library_announcement_topics", "library_measures",
+           "library_measure_topics", "library_answers", "library_meta")
+_MODULES = {model.__name__, views.__name__, topics.__name__}
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
             ("datetime", "timedelta"), ("decimal", "Decimal")}
 
 
 def _layout() -> str:
-    """Changes whenever a model type gains, loses or renames a field or an enum member: an
+    """Changes whenever a stored type gains, loses or renames a field or an enum member: an
     old pickle would then build objects of the wrong shape."""
     parts = [str(FORMAT)]
-    for name, value in sorted(vars(model).items()):
-        if isinstance(value, type) and value.__module__ == model.__name__:
-            if dataclasses.is_dataclass(value):
-                parts.append(f"{name}({','.join(f.name for f in dataclasses.fields(value))})")
-            elif issubclass(value, enum.Enum):
-                parts.append(f"{name}[{','.join(m.value for m in value)}]")
+    for module in (model, views, topics):
+        for name, value in sorted(vars(module).items()):
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                if dataclasses.is_dataclass(value):
+                    parts.append(f"{name}({','.join(f.name for f in dataclasses.fields(value))})")
+                elif issubclass(value, enum.Enum):
+                    parts.append(f"{name}[{','.join(str(m.value) for m in value)}]")
     return hashlib.sha256(";".join(parts).encode()).hexdigest()[:16]
 
 
@@ -64,81 +95,152 @@ LAYOUT = _layout()
 
 class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module == model.__name__ or (module, name) in _ALLOWED:
+        if module in _MODULES or (module, name) in _ALLOWED:
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} does not belong in a snapshot")
+        raise pickle.UnpicklingError(f"{module}.{name} does not belong in the library")
 
 
+def decode(data: bytes) -> Any:
+    return _ModelUnpickler(io.BytesIO(data)).load()
 
-class LibrarySnapshot:
+
+def _encode(value: object) -> bytes:
+    return pickle.dumps(value, protocol=5)
+
+
+def answer_key(key: Hashable) -> str:
+    return json.dumps(key)
+
+
+class LibraryTables:
     def __init__(self, database: TextDatabase) -> None:
-        self._db = database
+        self.database = database
         with database.guard:
+            layout = database.connection.execute(
+                "SELECT layout FROM library_meta WHERE id = 1").fetchone() \
+                if _has_table(database.connection, "library_meta") else None
+            if layout is not None and layout[0] != LAYOUT:
+                _drop(database.connection)  # another model layout: rebuilt from corpus.json
             database.connection.executescript(SCHEMA)
 
-    def _row(self, columns: str) -> tuple | None:
-        with self._db.guard:
-            return self._db.connection.execute(
-                f"SELECT {columns} FROM snapshot WHERE id = 1 AND layout = ?",  # noqa: S608
+    def _meta(self, column: str) -> Any:
+        with self.database.guard:
+            row = self.database.connection.execute(
+                f"SELECT {column} FROM library_meta WHERE id = 1 AND layout = ?",  # noqa: S608
                 (LAYOUT,)).fetchone()
+        return row[0] if row else None
 
     def sealed_for(self, signature: Signature) -> bool:
-        """True when the snapshot was taken of the corpus file that has this signature."""
-        if signature is None:
-            return False
-        row = self._row("sealed")
-        return row is not None and row[0] == json.dumps(list(signature))
+        """True when the tables were written of the corpus file that has this signature."""
+        return signature is not None and self._meta("sealed") == json.dumps(list(signature))
 
     def fingerprint(self) -> str | None:
-        row = self._row("fingerprint")
-        return row[0] if row else None
+        return self._meta("fingerprint")  # type: ignore[no-any-return]
 
     def count(self) -> int | None:
-        row = self._row("count")
-        return row[0] if row else None
+        return self._meta("count")  # type: ignore[no-any-return]
 
     def load(self) -> list[Announcement] | None:
-        """The stored announcements; None (logged) when the blob cannot be read."""
-        row = self._row("data")
-        if row is None:
-            return None
+        """Every stored announcement, in ingest order; None (logged) when a record cannot be
+        read."""
+        with self.database.guard:
+            rows = self.database.connection.execute(
+                "SELECT data FROM library_announcements ORDER BY seq").fetchall()
         try:
-            loaded = _ModelUnpickler(io.BytesIO(zlib.decompress(row[0]))).load()
-        except (pickle.UnpicklingError, zlib.error, EOFError, AttributeError, TypeError,
+            loaded = [decode(row[0]) for row in rows]
+        except (pickle.UnpicklingError, EOFError, AttributeError, TypeError,
                 ValueError) as error:
-            logger.warning("the library snapshot in texts.sqlite is unreadable, corpus.json "
-                           "is read instead: %r", error)
+            logger.warning("the library tables in texts.sqlite are unreadable, corpus.json is "
+                           "read instead: %r", error)
             return None
-        return loaded if isinstance(loaded, list) else None
+        return loaded if all(isinstance(a, Announcement) for a in loaded) else None
 
     def put(self, announcements: Sequence[Announcement], fingerprint: str) -> None:
-        """Stores the snapshot unsealed: `seal` vouches for it once corpus.json is written."""
-        data = zlib.compress(pickle.dumps(list(announcements), protocol=5), 1)
-        with self._db.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO snapshot (id, layout, fingerprint, count, "
-                       "sealed, data) VALUES (1, ?, ?, ?, NULL, ?)",
-                       (LAYOUT, fingerprint, len(announcements), data))
+        """Writes the tables unsealed: `seal` vouches for them once corpus.json is written.
+        The orders and the budget overviews come from the in-memory library of the same
+        announcements, so both libraries answer alike."""
+        library = Library(announcements, texts=ReleaseTexts(self.database))
+        newest = {a.id: rank for rank, a in enumerate(library.announcements_about(None))}
+        with self.database.transaction() as db:
+            for table in _TABLES:
+                db.execute(f"DELETE FROM {table}")  # noqa: S608
+            db.executemany(
+                "INSERT INTO library_announcements (seq, id, newest, ingested_at, data) "
+                "VALUES (?, ?, ?, ?, ?)",
+                ((seq, a.id, newest[a.id], a.ingested_at.timestamp() if a.ingested_at else None,
+                  _encode(a)) for seq, a in enumerate(announcements)))
+            db.executemany(
+                "INSERT OR IGNORE INTO library_announcement_topics (topic, newest, id) "
+                "VALUES (?, ?, ?)",
+                ((topic, newest[a.id], a.id) for a in announcements
+                 for topic in a.extraction.topics))
+            for family in Family:
+                self._put_family(db, library, family)
+            db.executemany("INSERT INTO library_answers (key, data) VALUES (?, ?)",
+                           _stored_answers(library))
+            db.execute("INSERT INTO library_meta (id, layout, fingerprint, count, sealed) "
+                       "VALUES (1, ?, ?, ?, NULL)", (LAYOUT, fingerprint, len(announcements)))
+
+    @staticmethod
+    def _put_family(db: sqlite3.Connection, library: Library, family: Family) -> None:
+        rows: list[tuple[object, ...]] = []
+        topic_rows: list[tuple[str, str, int]] = []
+        item_of: dict[int, int] = {}
+        for position, sourced in enumerate(library.measures(family)):
+            if id(sourced.item) not in item_of:
+                item_of.update((id(m), i) for i, m in enumerate(
+                    measures_in(sourced.announcement.extraction, family)))
+            item = sourced.item
+            ends = item.date.end.toordinal() if isinstance(item, Milestone) else None
+            forward = int(item.forward_looking) if isinstance(item, Milestone) else None
+            rows.append((family.value, position, sourced.announcement.id, item_of[id(item)],
+                         ends, forward))
+            topic_rows.extend((family.value, topic, position) for topic in set(item.topics))
+        db.executemany("INSERT INTO library_measures (family, position, id, item, ends, "
+                       "forward) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO library_measure_topics (family, topic, position) "
+                       "VALUES (?, ?, ?)", topic_rows)
 
     def seal(self, signature: Signature) -> None:
-        with self._db.transaction() as db:
-            db.execute("UPDATE snapshot SET sealed = ? WHERE id = 1",
+        with self.database.transaction() as db:
+            db.execute("UPDATE library_meta SET sealed = ? WHERE id = 1",
                        (json.dumps(list(signature)) if signature else None,))
 
     def forget(self) -> None:
-        with self._db.transaction() as db:
-            db.execute("DELETE FROM snapshot")
+        with self.database.transaction() as db:
+            db.execute("DELETE FROM library_meta")
+
+
+def _stored_answers(library: Library) -> list[tuple[str, bytes]]:
+    """The budget overviews, for the whole corpus and per topic: each adds up every budget,
+    which no answer should do while a user waits."""
+    result = []
+    for topic in (None, *(t.command for t in topics.topic_table().topics)):
+        answer = answers.budget(library, topic)
+        result.append((answer_key(("budget", topic)), _encode(answer)))
+    return result
+
+
+def _has_table(connection: sqlite3.Connection, name: str) -> bool:
+    return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (name,)).fetchone() is not None
+
+
+def _drop(connection: sqlite3.Connection) -> None:
+    for table in _TABLES:
+        connection.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608
 
 
 def sealed_in(texts_file: Path, signature: Signature) -> bool:
-    """`LibrarySnapshot.sealed_for`, asked of a file before the stores open (read-only: a
+    """`LibraryTables.sealed_for`, asked of a file before the stores open (read-only: a
     directory the start then refuses must be left exactly as it was)."""
     if signature is None or not texts_file.exists():
         return False
     try:
         connection = sqlite3.connect(f"{texts_file.as_uri()}?mode=ro", uri=True)
         try:
-            row = connection.execute("SELECT sealed FROM snapshot WHERE id = 1 AND layout = ?",
-                                     (LAYOUT,)).fetchone()
+            row = connection.execute("SELECT sealed FROM library_meta WHERE id = 1 AND "
+                                     "layout = ?", (LAYOUT,)).fetchone()
         finally:
             connection.close()
     except sqlite3.Error:

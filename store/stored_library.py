@@ -1,0 +1,230 @@
+"""The library answered from its tables in texts.sqlite (snapshot.py): the same questions as the
+in-memory `Library`, each a query that reads the rows it shows. Nothing is loaded at start;
+records are decoded when an answer needs them and a few hundred are kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar, overload
+
+from briefings.library import Library, Sourced, TextSource
+from briefings.measures import Family, measures_in
+from briefings.model import Announcement
+from briefings.query import Searcher
+
+from .snapshot import LibraryTables, answer_key, decode
+
+T = TypeVar("T")
+RECORDS_KEPT = 512
+_CHUNK = 256
+
+
+class _Rows(Sequence[T]):
+    """A query's rows as a sequence: its length is a COUNT, a slice is LIMIT/OFFSET, and
+    iterating reads in chunks, so nothing asks for more rows than it uses."""
+
+    def __init__(self, count: Callable[[], int], read: Callable[[int, int], list[T]]) -> None:
+        self._count, self._read = count, read
+        self._length: int | None = None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = self._count()
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step != 1:
+                return list(self)[index]
+            return self._read(start, max(0, stop - start)) if stop > start else []
+        if index < 0:
+            index += len(self)
+        rows = self._read(index, 1) if index >= 0 else []
+        if not rows:
+            raise IndexError(index)
+        return rows[0]
+
+    def __iter__(self) -> Iterator[T]:
+        offset = 0
+        while rows := self._read(offset, _CHUNK):
+            yield from rows
+            offset += len(rows)
+            if len(rows) < _CHUNK:
+                return
+
+
+class StoredLibrary(Library):
+    def __init__(self, tables: LibraryTables, searcher: Searcher | None = None,
+                 texts: TextSource | None = None) -> None:
+        self._tables = tables
+        self._db = tables.database
+        self._records: OrderedDict[str, Announcement] = OrderedDict()
+        self._setup(searcher, texts)
+
+    # -------------------------------------------------------------- records
+
+    def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._db.guard:
+            return self._db.connection.execute(sql, parameters).fetchall()
+
+    def _record(self, announcement_id: str, data: bytes | None = None) -> Announcement | None:
+        if announcement_id in self._records:
+            self._records.move_to_end(announcement_id)
+            return self._records[announcement_id]
+        if data is None:
+            rows = self._query("SELECT data FROM library_announcements WHERE id = ?",
+                               (announcement_id,))
+            if not rows:
+                return None
+            data = rows[0][0]
+        announcement = decode(data)
+        if not isinstance(announcement, Announcement):
+            raise TypeError(f"not an announcement record: {announcement_id}")
+        self._records[announcement_id] = announcement
+        if len(self._records) > RECORDS_KEPT:
+            self._records.popitem(last=False)
+        return announcement
+
+    def _records_of(self, sql: str, parameters: tuple[Any, ...]) -> list[Announcement]:
+        """Rows of (id, data) as announcements; data is read only for records not kept."""
+        result = []
+        for announcement_id, data in self._query(sql, parameters):
+            record = self._record(announcement_id, data)
+            if record is not None:
+                result.append(record)
+        return result
+
+    def _sourced(self, family: Family, rows: Iterable[tuple[Any, ...]]) -> list[Sourced]:
+        result = []
+        for announcement_id, item in rows:
+            announcement = self._record(announcement_id)
+            if announcement is not None:
+                result.append(Sourced(measures_in(announcement.extraction, family)[item],
+                                      announcement))
+        return result
+
+    def clear_memo(self) -> None:
+        super().clear_memo()
+        self._records.clear()
+
+    def stored_answer(self, key: Hashable) -> Any | None:
+        try:
+            encoded = answer_key(key)
+        except TypeError:
+            return None  # keys with dates or topics are never stored
+        rows = self._query("SELECT data FROM library_answers WHERE key = ?", (encoded,))
+        return decode(rows[0][0]) if rows else None
+
+    # -------------------------------------------------------------- the library's questions
+
+    def measures(self, family: Family, topic: str | None = None) -> Sequence[Sourced]:
+        parameters: tuple[str, ...]
+        if topic is None:
+            where, parameters = "m.family = ?", (family.value,)
+            source = "library_measures m"
+        else:
+            where, parameters = "t.family = ? AND t.topic = ?", (family.value, topic)
+            source = ("library_measure_topics t JOIN library_measures m "
+                      "ON m.family = t.family AND m.position = t.position")
+        return _Rows(
+            lambda: self._query(f"SELECT COUNT(*) FROM {source} WHERE {where}",  # noqa: S608
+                                parameters)[0][0],
+            lambda offset, limit: self._sourced(family, self._query(
+                f"SELECT m.id, m.item FROM {source} WHERE {where} "  # noqa: S608
+                "ORDER BY m.position LIMIT ? OFFSET ?", (*parameters, limit, offset))))
+
+    def upcoming(self, topic: str | None, today: dt.date) -> Sequence[Sourced]:
+        source, where, parameters = self._milestones(topic)
+        where += " AND m.ends >= ? AND m.forward = 1"
+        parameters = (*parameters, today.toordinal())
+        return _Rows(
+            lambda: self._query(f"SELECT COUNT(*) FROM {source} WHERE {where}",  # noqa: S608
+                                parameters)[0][0],
+            lambda offset, limit: self._sourced(Family.MILESTONES, self._query(
+                f"SELECT m.id, m.item FROM {source} WHERE {where} "  # noqa: S608
+                "ORDER BY m.position LIMIT ? OFFSET ?", (*parameters, limit, offset))))
+
+    def recent_past(self, topic: str | None, today: dt.date, limit: int) -> list[Sourced]:
+        source, where, parameters = self._milestones(topic)
+        return self._sourced(Family.MILESTONES, self._query(
+            f"SELECT m.id, m.item FROM {source} WHERE {where} AND m.ends < ? "  # noqa: S608
+            "ORDER BY m.ends DESC, m.position LIMIT ?",
+            (*parameters, today.toordinal(), limit)))
+
+    @staticmethod
+    def _milestones(topic: str | None) -> tuple[str, str, tuple[Any, ...]]:
+        if topic is None:
+            return "library_measures m", "m.family = ?", (Family.MILESTONES.value,)
+        return ("library_measure_topics t JOIN library_measures m "
+                "ON m.family = t.family AND m.position = t.position",
+                "t.family = ? AND t.topic = ?", (Family.MILESTONES.value, topic))
+
+    def announcements_about(self, topic: str | None = None) -> Sequence[Announcement]:
+        if topic is None:
+            return _Rows(self.count, lambda offset, limit: self._records_of(
+                "SELECT id, data FROM library_announcements ORDER BY newest LIMIT ? OFFSET ?",
+                (limit, offset)))
+        return _Rows(
+            lambda: self._query("SELECT COUNT(*) FROM library_announcement_topics "
+                                "WHERE topic = ?", (topic,))[0][0],
+            lambda offset, limit: self._records_of(
+                "SELECT a.id, a.data FROM library_announcement_topics t JOIN "
+                "library_announcements a ON a.id = t.id WHERE t.topic = ? ORDER BY t.newest "
+                "LIMIT ? OFFSET ?", (topic, limit, offset)))
+
+    # The in-memory library's lists, as sequences read on demand.
+    @property
+    def announcements(self) -> Sequence[Announcement]:
+        return self.every()
+
+    @property
+    def amounts(self) -> Sequence[Sourced]:
+        return self.measures(Family.AMOUNTS)
+
+    @property
+    def penalties(self) -> Sequence[Sourced]:
+        return self.measures(Family.PENALTIES)
+
+    @property
+    def milestones(self) -> Sequence[Sourced]:
+        return self.measures(Family.MILESTONES)
+
+    def count(self) -> int:
+        return int(self._query("SELECT COUNT(*) FROM library_announcements")[0][0])
+
+    def every(self) -> Sequence[Announcement]:
+        return _Rows(self.count, lambda offset, limit: [
+            decode(data) for (data,) in self._query(
+                "SELECT data FROM library_announcements ORDER BY seq LIMIT ? OFFSET ?",
+                (limit, offset))])
+
+    def seen_since(self, moment: dt.datetime) -> list[Announcement]:
+        return self._records_of(
+            "SELECT id, data FROM library_announcements WHERE ingested_at >= ? ORDER BY seq",
+            (moment.timestamp(),))
+
+    def get(self, announcement_id: str) -> Announcement | None:
+        return self._record(announcement_id)
+
+    def find(self, reference: str) -> list[Announcement]:
+        reference = reference.strip().lower()
+        if not reference:
+            return []
+        exact = self._record(reference)
+        if exact is not None:
+            return [exact]
+        return self._records_of(
+            "SELECT id, data FROM library_announcements WHERE substr(id, 1, ?) = ? "
+            "ORDER BY seq", (len(reference), reference))
+
+    def latest(self, limit: int) -> list[Announcement]:
+        return list(self.announcements_about(None)[:limit])
