@@ -43,7 +43,8 @@ from .texts import ReleaseTexts, TextDatabase
 logger = logging.getLogger(__name__)
 
 SCHEMA = """
-DROP TABLE IF EXISTS snapshot;
+DROP TABLE IF EXISTS snapshot;                 -- earlier layouts
+DROP TABLE IF EXISTS library_measure_topics;
 CREATE TABLE IF NOT EXISTS library_meta (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     layout TEXT NOT NULL, fingerprint TEXT NOT NULL, count INTEGER NOT NULL, sealed TEXT);
@@ -57,20 +58,20 @@ CREATE INDEX IF NOT EXISTS library_announcements_seen ON library_announcements (
 CREATE TABLE IF NOT EXISTS library_announcement_topics (
     topic TEXT NOT NULL, newest INTEGER NOT NULL, id TEXT NOT NULL,
     PRIMARY KEY (topic, newest)) WITHOUT ROWID;
+-- One row per measure and topic, and one with topic '' for all: every question is a range.
 CREATE TABLE IF NOT EXISTS library_measures (
-    family TEXT NOT NULL, position INTEGER NOT NULL,   -- the library's order in its family
+    family TEXT NOT NULL, topic TEXT NOT NULL,
+    position INTEGER NOT NULL,                         -- the library's order in its family
     id TEXT NOT NULL, item INTEGER NOT NULL,           -- which announcement, which of its items
     ends INTEGER, forward INTEGER,                     -- milestones: last day, forward-looking
-    PRIMARY KEY (family, position)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS library_measures_ends ON library_measures (family, ends);
-CREATE TABLE IF NOT EXISTS library_measure_topics (
-    family TEXT NOT NULL, topic TEXT NOT NULL, position INTEGER NOT NULL,
     PRIMARY KEY (family, topic, position)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS library_measures_ends
+    ON library_measures (family, topic, forward, ends);
 CREATE TABLE IF NOT EXISTS library_answers (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-FORMAT = 2
+FORMAT = 3
 _TABLES = ("library_announcements", "library_announcement_topics", "library_measures",
-           "library_measure_topics", "library_answers", "library_meta")
+           "library_answers", "library_meta")
 _MODULES = {model.__name__, views.__name__, topics.__name__}
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
             ("datetime", "timedelta"), ("decimal", "Decimal")}
@@ -184,7 +185,6 @@ class LibraryTables:
     @staticmethod
     def _put_family(db: sqlite3.Connection, library: Library, family: Family) -> None:
         rows: list[tuple[object, ...]] = []
-        topic_rows: list[tuple[str, str, int]] = []
         item_of: dict[int, int] = {}
         for position, sourced in enumerate(library.measures(family)):
             if id(sourced.item) not in item_of:
@@ -193,13 +193,10 @@ class LibraryTables:
             item = sourced.item
             ends = item.date.end.toordinal() if isinstance(item, Milestone) else None
             forward = int(item.forward_looking) if isinstance(item, Milestone) else None
-            rows.append((family.value, position, sourced.announcement.id, item_of[id(item)],
-                         ends, forward))
-            topic_rows.extend((family.value, topic, position) for topic in set(item.topics))
-        db.executemany("INSERT INTO library_measures (family, position, id, item, ends, "
-                       "forward) VALUES (?, ?, ?, ?, ?, ?)", rows)
-        db.executemany("INSERT INTO library_measure_topics (family, topic, position) "
-                       "VALUES (?, ?, ?)", topic_rows)
+            rows.extend((family.value, topic, position, sourced.announcement.id,
+                         item_of[id(item)], ends, forward) for topic in ("", *set(item.topics)))
+        db.executemany("INSERT INTO library_measures (family, topic, position, id, item, ends, "
+                       "forward) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
     def seal(self, signature: Signature) -> None:
         with self.database.transaction() as db:

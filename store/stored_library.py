@@ -18,7 +18,8 @@ from .snapshot import LibraryTables, answer_key, decode
 
 T = TypeVar("T")
 RECORDS_KEPT = 512
-_CHUNK = 256
+_FIRST_CHUNK = 16
+_CHUNK = 1024
 
 
 class _Rows(Sequence[T]):
@@ -54,12 +55,14 @@ class _Rows(Sequence[T]):
         return rows[0]
 
     def __iter__(self) -> Iterator[T]:
-        offset = 0
-        while rows := self._read(offset, _CHUNK):
+        # Small chunks first: most readers stop after a few (a section of ten lines).
+        offset, chunk = 0, _FIRST_CHUNK
+        while rows := self._read(offset, chunk):
             yield from rows
             offset += len(rows)
-            if len(rows) < _CHUNK:
+            if len(rows) < chunk:
                 return
+            chunk = min(chunk * 4, _CHUNK)
 
 
 class StoredLibrary(Library):
@@ -94,6 +97,16 @@ class StoredLibrary(Library):
             self._records.popitem(last=False)
         return announcement
 
+    def _fetch(self, ids: set[str]) -> None:
+        """Decodes the records of these announcements not kept yet, read in one query."""
+        missing = [i for i in ids if i not in self._records]
+        for start in range(0, len(missing), 500):  # SQLite's limit on parameters
+            batch = missing[start:start + 500]
+            for announcement_id, data in self._query(
+                    "SELECT id, data FROM library_announcements WHERE id IN "  # noqa: S608
+                    f"({','.join('?' * len(batch))})", tuple(batch)):
+                self._record(announcement_id, data)
+
     def _records_of(self, sql: str, parameters: tuple[Any, ...]) -> list[Announcement]:
         """Rows of (id, data) as announcements; data is read only for records not kept."""
         result = []
@@ -103,7 +116,8 @@ class StoredLibrary(Library):
                 result.append(record)
         return result
 
-    def _sourced(self, family: Family, rows: Iterable[tuple[Any, ...]]) -> list[Sourced]:
+    def _sourced(self, family: Family, rows: list[tuple[Any, ...]]) -> list[Sourced]:
+        self._fetch({announcement_id for announcement_id, _ in rows})
         result = []
         for announcement_id, item in rows:
             announcement = self._record(announcement_id)
@@ -127,46 +141,28 @@ class StoredLibrary(Library):
     # -------------------------------------------------------------- the library's questions
 
     def measures(self, family: Family, topic: str | None = None) -> Sequence[Sourced]:
-        parameters: tuple[str, ...]
-        if topic is None:
-            where, parameters = "m.family = ?", (family.value,)
-            source = "library_measures m"
-        else:
-            where, parameters = "t.family = ? AND t.topic = ?", (family.value, topic)
-            source = ("library_measure_topics t JOIN library_measures m "
-                      "ON m.family = t.family AND m.position = t.position")
-        return _Rows(
-            lambda: self._query(f"SELECT COUNT(*) FROM {source} WHERE {where}",  # noqa: S608
-                                parameters)[0][0],
-            lambda offset, limit: self._sourced(family, self._query(
-                f"SELECT m.id, m.item FROM {source} WHERE {where} "  # noqa: S608
-                "ORDER BY m.position LIMIT ? OFFSET ?", (*parameters, limit, offset))))
+        return self._measures(family, topic, "", ())
 
     def upcoming(self, topic: str | None, today: dt.date) -> Sequence[Sourced]:
-        source, where, parameters = self._milestones(topic)
-        where += " AND m.ends >= ? AND m.forward = 1"
-        parameters = (*parameters, today.toordinal())
+        return self._measures(Family.MILESTONES, topic, " AND forward = 1 AND ends >= ?",
+                              (today.toordinal(),))
+
+    def _measures(self, family: Family, topic: str | None, condition: str,
+                  parameters: tuple[Any, ...]) -> Sequence[Sourced]:
+        where = f"family = ? AND topic = ?{condition}"
+        given = (family.value, topic or "", *parameters)
         return _Rows(
-            lambda: self._query(f"SELECT COUNT(*) FROM {source} WHERE {where}",  # noqa: S608
-                                parameters)[0][0],
-            lambda offset, limit: self._sourced(Family.MILESTONES, self._query(
-                f"SELECT m.id, m.item FROM {source} WHERE {where} "  # noqa: S608
-                "ORDER BY m.position LIMIT ? OFFSET ?", (*parameters, limit, offset))))
+            lambda: self._query(f"SELECT COUNT(*) FROM library_measures WHERE {where}",  # noqa: S608
+                                given)[0][0],
+            lambda offset, limit: self._sourced(family, self._query(
+                f"SELECT id, item FROM library_measures WHERE {where} "  # noqa: S608
+                "ORDER BY position LIMIT ? OFFSET ?", (*given, limit, offset))))
 
     def recent_past(self, topic: str | None, today: dt.date, limit: int) -> list[Sourced]:
-        source, where, parameters = self._milestones(topic)
         return self._sourced(Family.MILESTONES, self._query(
-            f"SELECT m.id, m.item FROM {source} WHERE {where} AND m.ends < ? "  # noqa: S608
-            "ORDER BY m.ends DESC, m.position LIMIT ?",
-            (*parameters, today.toordinal(), limit)))
-
-    @staticmethod
-    def _milestones(topic: str | None) -> tuple[str, str, tuple[Any, ...]]:
-        if topic is None:
-            return "library_measures m", "m.family = ?", (Family.MILESTONES.value,)
-        return ("library_measure_topics t JOIN library_measures m "
-                "ON m.family = t.family AND m.position = t.position",
-                "t.family = ? AND t.topic = ?", (Family.MILESTONES.value, topic))
+            "SELECT id, item FROM library_measures WHERE family = ? AND topic = ? AND ends < ? "
+            "ORDER BY ends DESC, position LIMIT ?",
+            (Family.MILESTONES.value, topic or "", today.toordinal(), limit)))
 
     def announcements_about(self, topic: str | None = None) -> Sequence[Announcement]:
         if topic is None:
