@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from briefings.chat_plan import plan_since, since_watermark
 from briefings.commands import CommandTable, Request, command_table
 from briefings.extract import EXTRACTOR_VERSION, corpus_reference_year, extract, extract_all
 from briefings.library import Library
-from briefings.model import Extraction, Release
+from briefings.model import Extraction, Release, Subscription
 from briefings.parse import MalformedRelease, parse_releases
 from briefings.reminders import reminder_plan
 from briefings.resources import SEED_CORPUS, data_text
@@ -63,7 +64,7 @@ class App:
         with _collector_paused():
             library = corpus.library()
             if self.plans_ahead:
-                _plan_of(library, self.settings)
+                _plan_of(library, self.settings, plan_since(self.planned_subscriptions()))
         _return_freed_memory()
         self._library, self._library_signature = library, signature
 
@@ -71,7 +72,14 @@ class App:
         """Loads the library and computes its reminder plan (each once; the bot calls this in a
         worker thread before its first delivery run)."""
         self.plans_ahead = True
-        _plan_of(self.library, self.settings)
+        _plan_of(self.library, self.settings, plan_since(self.planned_subscriptions()))
+
+    def planned_subscriptions(self) -> list[Subscription]:
+        """The subscriptions as the reminder plan sees them: everything due before a chat's
+        watermark is settled, so for the plan the chat joined then."""
+        log = self.stores.deliveries
+        return [since_watermark(s, log.watermark(s.chat_id))
+                for s in self.stores.subscriptions.all()]
 
     def corpus_changed_elsewhere(self) -> bool:
         """True when another process (a CLI ingest) wrote the corpus since the library was
@@ -149,8 +157,9 @@ class App:
         return Request(self.library, arguments, now, self.settings.timezone, private)
 
 
-def _plan_of(library: Library, settings: Settings) -> None:
-    reminder_plan(library, settings.reminders, since=dt.datetime.min.replace(tzinfo=dt.UTC))
+def _plan_of(library: Library, settings: Settings, since: dt.datetime | None) -> None:
+    if since is not None:  # no subscriptions: no delivery run asks for a plan
+        reminder_plan(library, settings.reminders, since=since)
 
 
 @contextmanager

@@ -111,14 +111,12 @@ async def deliver_due(application: Application) -> dt.datetime | None:
     now = services(application).clock()
     settings = app.settings.reminders
     log = app.stores.deliveries
-    subscriptions = [_since_watermark(s, log.watermark(s.chat_id))
-                     for s in app.stores.subscriptions.all()]
-    if not subscriptions:
+    subscriptions = app.planned_subscriptions()
+    since = chat_plan.plan_since(subscriptions)
+    if since is None:
         logger.info("delivery run: no subscriptions")
         return None
     threads = {s.chat_id: s.thread_id for s in subscriptions}
-    # A chat's own time moves a reminder up to a day from the plan's default time.
-    since = min(s.subscribed_at for s in subscriptions) - chat_plan.DAY
     plan = reminder_plan(app.library, settings, since=since)
     held = {(r.key, r.chat_id) for r in log.records()
             if log.holds_back(r.key, r.chat_id, r.due, now)}
@@ -165,15 +163,6 @@ def _digests(app: App, subscriptions: list[Subscription], held: set[tuple[str, i
                                chat_plan.MUTED.format(until=chat.settings.muted_until)
                                if chat_plan.muted(chat, due.due, settings) else ""))
     return result
-
-
-def _since_watermark(subscription: Subscription, watermark: dt.datetime | None
-                     ) -> Subscription:
-    """Everything due before a chat's watermark is settled: for the plan, the chat joined
-    then."""
-    if watermark is None or watermark <= subscription.subscribed_at:
-        return subscription
-    return replace(subscription, subscribed_at=watermark)
 
 
 def _earliest(*times: dt.datetime | None) -> dt.datetime | None:

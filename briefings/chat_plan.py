@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .chat_settings import Digest
 from .deliveries import DeliveryStatus
@@ -20,6 +20,23 @@ from .model import Announcement, Milestone, Subscription
 from .reminders import Delivery, Reminder, ReminderSettings
 
 DAY = dt.timedelta(days=1)
+
+
+def since_watermark(subscription: Subscription, watermark: dt.datetime | None
+                    ) -> Subscription:
+    """Everything due before a chat's watermark is settled: for the plan, the chat joined
+    then."""
+    if watermark is None or watermark <= subscription.subscribed_at:
+        return subscription
+    return replace(subscription, subscribed_at=watermark)
+
+
+def plan_since(subscriptions: list[Subscription]) -> dt.datetime | None:
+    """Where a delivery run's slice of the plan starts: the earliest chat, less a day (a chat's
+    own time moves a reminder up to a day from the plan's default time); None without chats."""
+    if not subscriptions:
+        return None
+    return min(s.subscribed_at for s in subscriptions) - DAY
 MUTED = "stil tot {until}"
 # How far ahead a digest looks for milestones.
 DIGEST_HORIZON = {Digest.DAILY: dt.timedelta(days=7), Digest.WEEKLY: dt.timedelta(days=30)}

@@ -60,20 +60,34 @@ def due_instant(anchor: dt.date, lead: int, settings: ReminderSettings) -> dt.da
 
 def reminder_plan(library: Library, settings: ReminderSettings, since: dt.datetime,
                   until: dt.datetime | None = None) -> list[Reminder]:
-    """Every reminder due in [since, until), in due order. The whole plan is computed once per
-    library (that is, per corpus version) and sliced: a subscription or settings change asks
-    again and gets its slice in microseconds instead of rebuilding the plan on the event loop."""
-    plan, dues = library.kept(("reminder plan", settings), lambda: _whole_plan(library, settings))
+    """Every reminder due in [since, until), in due order. The plan from the earliest day asked
+    for on is computed once per library (that is, per corpus version) and sliced: a
+    subscription or settings change asks again and gets its slice in microseconds instead of
+    rebuilding the plan on the event loop. Milestones over before that day are left out: none
+    of their reminders can be due in the slice."""
+    floor = _day_before(since)
+    kept: dict[str, tuple[dt.date, list[Reminder], list[dt.datetime]]] = library.kept(
+        ("reminder plan", settings), dict)
+    if "plan" not in kept or floor < kept["plan"][0]:
+        kept["plan"] = (floor, *_whole_plan(library, settings, floor))  # one assignment
+    _, plan, dues = kept["plan"]
     start = bisect_left(dues, since)
     end = len(dues) if until is None else bisect_left(dues, until)
     return plan[start:end]
 
 
-def _whole_plan(library: Library, settings: ReminderSettings
+def _day_before(moment: dt.datetime) -> dt.date:
+    """A day before `moment` anywhere on earth: a reminder due at or after `moment` belongs to
+    a milestone that ends on or after it."""
+    day = moment.date()
+    return day - dt.timedelta(days=1) if day > dt.date.min else day
+
+
+def _whole_plan(library: Library, settings: ReminderSettings, floor: dt.date
                 ) -> tuple[list[Reminder], list[dt.datetime]]:
     plan: dict[str, Reminder] = {}
     # Past events and history are not reminded of: forward-looking milestones only.
-    for sourced in library.upcoming(None, dt.date.min):
+    for sourced in library.upcoming(None, floor):
         for reminder in _reminders_for(sourced, settings):
             plan.setdefault(reminder.key, reminder)
     ordered = sorted(plan.values(), key=lambda r: (r.due, r.key))
