@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from briefings.chat_plan import plan_since, since_watermark
+from briefings.chat_plan import DAY, plan_since, since_watermark
 from briefings.commands import CommandTable, Request, command_table
 from briefings.extract import EXTRACTOR_VERSION, corpus_reference_year, extract, extract_all
 from briefings.library import Library
@@ -40,6 +40,7 @@ class App:
         # The bot sets this: every library it loads comes with its reminder plan, computed
         # off the event loop, so a subscription change only slices it.
         self.plans_ahead = False
+        self._planned_at = now
         if seed and self.stores.corpus.is_empty():
             # The bundled corpus is history, not news: seeding alerts no one.
             report = self.ingest_releases(parse_releases(data_text(SEED_CORPUS), SEED_CORPUS),
@@ -64,15 +65,21 @@ class App:
         with _collector_paused():
             library = corpus.library()
             if self.plans_ahead:
-                _plan_of(library, self.settings, plan_since(self.planned_subscriptions()))
+                _plan_of(library, self.settings, self._plan_start(self._planned_at))
         _return_freed_memory()
         self._library, self._library_signature = library, signature
 
-    def prepare_plan(self) -> None:
+    def prepare_plan(self, now: dt.datetime) -> None:
         """Loads the library and computes its reminder plan (each once; the bot calls this in a
-        worker thread before its first delivery run)."""
-        self.plans_ahead = True
-        _plan_of(self.library, self.settings, plan_since(self.planned_subscriptions()))
+        worker thread before every delivery run, so only the first does the work)."""
+        self.plans_ahead, self._planned_at = True, now
+        _plan_of(self.library, self.settings, self._plan_start(now))
+
+    def _plan_start(self, now: dt.datetime) -> dt.datetime:
+        """Where any delivery run from `now` on starts its slice: at the earliest chat's
+        watermark, or a day before now for a chat that subscribes later."""
+        since = plan_since(self.planned_subscriptions())
+        return min(since, now - DAY) if since is not None else now - DAY
 
     def planned_subscriptions(self) -> list[Subscription]:
         """The subscriptions as the reminder plan sees them: everything due before a chat's
@@ -157,9 +164,8 @@ class App:
         return Request(self.library, arguments, now, self.settings.timezone, private)
 
 
-def _plan_of(library: Library, settings: Settings, since: dt.datetime | None) -> None:
-    if since is not None:  # no subscriptions: no delivery run asks for a plan
-        reminder_plan(library, settings.reminders, since=since)
+def _plan_of(library: Library, settings: Settings, since: dt.datetime) -> None:
+    reminder_plan(library, settings.reminders, since=since)
 
 
 @contextmanager

@@ -72,7 +72,8 @@ class Deliverer:
             return
         async with self._lock:
             # The library and its plan, when not there yet, are built off the event loop.
-            await asyncio.to_thread(services(self.application).app.prepare_plan)
+            await asyncio.to_thread(services(self.application).app.prepare_plan,
+                                    services(self.application).clock())
             while True:
                 self._again = False
                 following = await deliver_due(self.application)

@@ -27,7 +27,7 @@ class ReminderSettings:
     punctual: dt.timedelta = dt.timedelta(minutes=15)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reminder:
     key: str                  # stable across restarts and re-ingests: the delivery log's key
     announcement_id: str

@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS library_measures (
     PRIMARY KEY (family, topic, position)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS library_measures_ends
     ON library_measures (family, topic, forward, ends);
+CREATE INDEX IF NOT EXISTS library_measures_days ON library_measures (family, topic, ends);
 CREATE TABLE IF NOT EXISTS library_answers (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
 FORMAT = 3
@@ -197,6 +198,16 @@ class LibraryTables:
                          item_of[id(item)], ends, forward) for topic in ("", *set(item.topics)))
         db.executemany("INSERT INTO library_measures (family, topic, position, id, item, ends, "
                        "forward) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def reader(self) -> sqlite3.Connection:
+        """A connection of its own that sees the tables as they are now, until it is closed."""
+        path = self.database.path
+        if path is None:
+            raise ValueError("an in-memory store has no library tables to read apart")
+        connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        connection.execute("BEGIN")
+        connection.execute("SELECT count FROM library_meta").fetchall()  # the snapshot starts
+        return connection
 
     def seal(self, signature: Signature) -> None:
         with self.database.transaction() as db:

@@ -1,10 +1,12 @@
 """The library answered from its tables in texts.sqlite (snapshot.py): the same questions as the
 in-memory `Library`, each a query that reads the rows it shows. Nothing is loaded at start;
-records are decoded when an answer needs them and a few hundred are kept."""
+records are decoded when an answer needs them and a hundred or so are kept. One library is
+one version of the corpus, like the in-memory one."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar, overload
@@ -17,7 +19,7 @@ from briefings.query import Searcher
 from .snapshot import LibraryTables, answer_key, decode
 
 T = TypeVar("T")
-RECORDS_KEPT = 512
+RECORDS_KEPT = 128
 _FIRST_CHUNK = 16
 _CHUNK = 1024
 
@@ -68,16 +70,19 @@ class _Rows(Sequence[T]):
 class StoredLibrary(Library):
     def __init__(self, tables: LibraryTables, searcher: Searcher | None = None,
                  texts: TextSource | None = None) -> None:
-        self._tables = tables
-        self._db = tables.database
+        # Its own connection in one read transaction: the tables as they were when the
+        # library was made, whatever a writer does meanwhile (WAL keeps that version until
+        # this library is dropped; the bot swaps in a new one right after a write).
+        self._connection = tables.reader()
+        self._guard = threading.Lock()
         self._records: OrderedDict[str, Announcement] = OrderedDict()
         self._setup(searcher, texts)
 
     # -------------------------------------------------------------- records
 
     def _query(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._db.guard:
-            return self._db.connection.execute(sql, parameters).fetchall()
+        with self._guard:
+            return self._connection.execute(sql, parameters).fetchall()
 
     def _record(self, announcement_id: str, data: bytes | None = None) -> Announcement | None:
         if announcement_id in self._records:

@@ -6,6 +6,7 @@ files disagree."""
 import json
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from store.lock import write_lock
@@ -37,3 +38,6 @@ while True:
         write("state.json", n, 10)
         index.execute("UPDATE counter SET n = ?", (n,))
         index.commit()
+    # A real writer pauses between ingests; without a pause the lock is free for microseconds
+    # and a backup polling for it can starve for minutes on a busy machine.
+    time.sleep(0.01)
