@@ -420,9 +420,10 @@ def search(library: Library, text: str) -> SearchAnswer | UsageAnswer:
     hits = tuple(_search_hit(library, r.id, r.title, snippet(r.title, r.paragraphs, query))
                  for r in found.releases) if query.page >= 1 else ()  # page 0: no such page
     suggestions = () if found.total else topic_table().topics
-    pages = -(-found.total // SEARCH_PAGE)
+    pages = -(-found.ranked // SEARCH_PAGE)
     words = _without_page(text.strip()) if query.page_given else text.strip()
-    return SearchAnswer(words, hits, suggestions, total=found.total, page=query.page,
+    return SearchAnswer(words, hits, suggestions, total=found.total, ranked=found.ranked,
+                        page=query.page,
                         pages=pages,
                         next_page=f"/zoek {words} {query.page + 1}"
                         if 1 <= query.page < pages else None)

@@ -228,8 +228,9 @@ class FoundRelease:
 
 @dataclass(frozen=True)
 class Found:
-    total: int                    # how many releases match, over all pages
+    total: int                    # how many releases match
     releases: tuple[FoundRelease, ...]
+    ranked: int = 0               # how many of them are ranked and paged: the newest stored
 
 
 class Searcher(Protocol):

@@ -153,7 +153,8 @@ class SearchAnswer:
     query: str
     hits: tuple[SearchHit, ...]
     suggestions: tuple[Topic, ...] = field(default_factory=tuple)
-    total: int = 0                  # matching releases over all pages
+    total: int = 0                  # matching releases
+    ranked: int = 0                 # the newest of them, ranked and paged (all, unless many)
     page: int = 1
     pages: int = 0
     next_page: str | None = None    # the command that shows the next page

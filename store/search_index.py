@@ -27,8 +27,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(
 """
 # bm25 weights per column: a word in the title counts three times one in the body.
 RANK = "bm25(search, 3.0, 1.0, 3.0, 1.0)"
-# A stem this short finds too much as a prefix (ov → overheid, overval, ...): exact only.
-MIN_PREFIX = 3
+# A stem this short finds too much as a prefix ("ver" of "verder" → verbeteren, verslag, …):
+# it matches its own words only.
+MIN_PREFIX = 4
+# At most this many matches are ranked, the most recently stored: ranking every release that
+# holds a common word takes time in proportion to the corpus. The answer says so.
+RANKED = 2_000
 
 
 @dataclass(frozen=True)
@@ -93,15 +97,21 @@ class SearchIndex:
             db = self._db.connection
             total = db.execute("SELECT count(*) FROM search WHERE search MATCH ?",
                                (expression,)).fetchone()[0]
+            oldest = db.execute("SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid "
+                                "DESC LIMIT 1 OFFSET ?", (expression, RANKED - 1)).fetchone() \
+                if total > RANKED else None
+            ranked = min(total, RANKED)
             # The page's rowids first, then their releases: joining before the sort would look
             # up every match's release, not just the page's.
             page = [rowid for (rowid,) in db.execute(
-                f"SELECT rowid FROM search WHERE search MATCH ? ORDER BY {RANK}, rowid"
-                f" LIMIT ? OFFSET ?", (expression, limit, offset))] if offset < total else []
+                f"SELECT rowid FROM search WHERE search MATCH ? AND rowid >= ? "
+                f"ORDER BY {RANK}, rowid LIMIT ? OFFSET ?",
+                (expression, oldest[0] if oldest else 0, limit, offset))] \
+                if offset < ranked else []
             found = {row[0]: row[1:] for row in db.execute(
                 f"SELECT rowid, id, title, hash FROM indexed WHERE rowid IN "  # noqa: S608
                 f"({','.join('?' * len(page))})", page)} if page else {}
-        return Found(total, tuple(
+        return Found(total, ranked=ranked, releases=tuple(
             FoundRelease(id_, title, self._texts.paragraphs(digest))
             for id_, title, digest in (found[rowid] for rowid in page if rowid in found)))
 

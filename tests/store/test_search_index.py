@@ -123,3 +123,39 @@ def test_a_failed_corpus_write_leaves_the_index_marked_stale(tmp_path, seed_item
     assert len(reopened.all()) == 5
     assert reopened.ensure_search_index() is True
     assert {r for r in found(reopened, "kabinet")} <= {a.id for a in reopened.all()}
+
+
+def test_a_short_stem_matches_only_its_own_words_a_longer_one_its_compounds():
+    from briefings.extract import extract
+    from briefings.parse import parse_releases
+
+    text = ("Verder met de aanpak\n\nHet kabinet gaat verder met de aanpak van ondermijning.\n\n\n"
+            "Verbeteren van de jeugdzorg\n\nDe jeugdbescherming moet verbeteren, zegt het "
+            "kabinet.\n")
+    releases = parse_releases(text, "korte-stammen.txt")
+    corpus = open_stores(None).corpus
+    corpus.ingest([(r, extract(r)) for r in releases], NOW)
+    ids = {r.title.split()[0].lower(): a for r, a in zip(
+        releases, [found(corpus, f'"{r.title}"')[0] for r in releases], strict=True)}
+    assert found(corpus, "verder") == [ids["verder"]]  # the stem "ver" is no prefix
+    assert found(corpus, "jeugd") == [ids["verbeteren"]]  # "jeugd" finds jeugdzorg
+
+
+def test_many_matches_rank_the_newest_stored_and_say_so(tmp_path, seed_items, monkeypatch):
+    from briefings.answers import search
+    from briefings.library import Library
+    from briefings.render import render
+
+    corpus = open_stores(tmp_path).corpus
+    corpus.ingest(seed_items, NOW)
+    everything = found(corpus, "kabinet")
+    assert len(everything) > 3
+    monkeypatch.setattr(search_index_module, "RANKED", 3)
+    library = Library(corpus.load_all(), searcher=corpus.search, texts=corpus.texts)
+    answer = search(library, "kabinet")
+    order = [a.id for a in corpus.load_all()]  # stored order
+    newest = sorted(everything, key=order.index)[-3:]
+    assert answer.total == len(everything) and answer.ranked == 3 and answer.pages == 1
+    assert sorted(hit.id for hit in answer.hits) == sorted(newest)
+    assert "de nieuwste 3 op volgorde van relevantie" in render(answer)
+    assert search(library, "kabinet 2").hits == ()
