@@ -82,10 +82,11 @@ def main(folder: str, queries_file: str, runs: int = RUNS) -> None:
              for kind, items in queries.items()}
     result["search"] = {kind: summary(values) for kind, values in timed.items()}
     result["search"]["all"] = summary([v for values in timed.values() for v in values])
+    result["rss_answers_mb"] = status_mb("VmRSS")  # before any reminder plan
     if hasattr(app, "prepare_plan"):
         try:  # what the bot does off its event loop once the library is loaded
-            app.prepare_plan(NOW)
-        except TypeError:
+            app.prepare_plan(app.plan_start(NOW))
+        except (TypeError, AttributeError):
             app.prepare_plan()  # the baseline's, which takes no time
     result["subscription_change"] = summary(subscription_changes(app))
     result["rss_mb"] = status_mb("VmRSS")

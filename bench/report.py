@@ -44,7 +44,11 @@ def report_size(size: int, results: dict[str, dict]) -> list[str]:
             now[f"start bot {command}"], "s", "start", digits=2)
         row(f"cold start → first `{command}`, `briefingbot ask`", base[f"start ask {command}"],
             now[f"start ask {command}"], "s", "start", digits=2)
-    row("RSS while serving", bs["rss_mb"], ns["rss_mb"], "MB", "rss", digits=0)
+    row("RSS while serving (answers, searches, 20 chats' reminder plan)", bs["rss_mb"],
+        ns["rss_mb"], "MB", "rss", digits=0)
+    if "rss_answers_mb" in bs and "rss_answers_mb" in ns:
+        row("RSS after the answers and searches, before any reminder plan",
+            bs["rss_answers_mb"], ns["rss_answers_mb"], "MB", digits=0)
     row("RSS peak while serving (start included)", bs["peak_mb"], ns["peak_mb"], "MB",
         digits=0)
     subscription_b, subscription_n = bs["subscription_change"], ns["subscription_change"]

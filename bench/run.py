@@ -163,8 +163,14 @@ NOTES = [
     "does and answers through the console path (no network); *ask* is `briefingbot ask`.",
     "- Memory is the process's RSS (VmRSS) and peak (VmHWM), Python and every library the bot "
     "imports included.",
-    "- Memo cleared: the library's memo is emptied before each run, so the answer is computed "
-    "from the library's indexes; memoised: the same command again.",
+    "- Memo cleared: the library's memo is emptied before each run (and, for this checkout, the "
+    "records it keeps decoded), so the answer is computed from the library's indexes; for this "
+    "checkout those are tables in `texts.sqlite`, and the budget overviews are read as they "
+    "were computed at ingest. Memoised: the same command again.",
+    "- The reminder plan is measured the way the bot builds it: warmed before the subscription "
+    "changes, then 20 chats subscribe one by one (subscribed 1 to 20 days before the "
+    "measurement), each change followed by the plan slice the delivery run asks for. RSS while "
+    "serving is taken after that.",
     "- The machine has 2 cores shared with other engineers' test runs: the figures are noisy, "
     "p99s most of all. The baseline and this checkout ran interleaved in the same session.",
     "",

@@ -40,7 +40,7 @@ class App:
         # The bot sets this: every library it loads comes with its reminder plan, computed
         # off the event loop, so a subscription change only slices it.
         self.plans_ahead = False
-        self._planned_at = now
+        self._plan_since = now - DAY
         if seed and self.stores.corpus.is_empty():
             # The bundled corpus is history, not news: seeding alerts no one.
             report = self.ingest_releases(parse_releases(data_text(SEED_CORPUS), SEED_CORPUS),
@@ -65,19 +65,21 @@ class App:
         with _collector_paused():
             library = corpus.library()
             if self.plans_ahead:
-                _plan_of(library, self.settings, self._plan_start(self._planned_at))
+                _plan_of(library, self.settings, self._plan_since)
         _return_freed_memory()
         self._library, self._library_signature = library, signature
 
-    def prepare_plan(self, now: dt.datetime) -> None:
-        """Loads the library and computes its reminder plan (each once; the bot calls this in a
-        worker thread before every delivery run, so only the first does the work)."""
-        self.plans_ahead, self._planned_at = True, now
-        _plan_of(self.library, self.settings, self._plan_start(now))
+    def prepare_plan(self, since: dt.datetime) -> None:
+        """Loads the library and computes its reminder plan from `since` (`plan_start`; each
+        once: the bot calls this in a worker thread before every delivery run, so only the
+        first does the work). A library loaded later comes with the same plan."""
+        self.plans_ahead, self._plan_since = True, since
+        _plan_of(self.library, self.settings, since)
 
-    def _plan_start(self, now: dt.datetime) -> dt.datetime:
+    def plan_start(self, now: dt.datetime) -> dt.datetime:
         """Where any delivery run from `now` on starts its slice: at the earliest chat's
-        watermark, or a day before now for a chat that subscribes later."""
+        watermark, or a day before now for a chat that subscribes later. It reads the
+        subscriptions: ask it on the event loop, where they are written."""
         since = plan_since(self.planned_subscriptions())
         return min(since, now - DAY) if since is not None else now - DAY
 

@@ -72,8 +72,9 @@ class Deliverer:
             return
         async with self._lock:
             # The library and its plan, when not there yet, are built off the event loop.
-            await asyncio.to_thread(services(self.application).app.prepare_plan,
-                                    services(self.application).clock())
+            app = services(self.application).app
+            since = app.plan_start(services(self.application).clock())
+            await asyncio.to_thread(app.prepare_plan, since)
             while True:
                 self._again = False
                 following = await deliver_due(self.application)

@@ -1,7 +1,7 @@
 """The corpus indexed for answering, one per corpus version: the questions answers ask of it
 (measures of a family and topic in order, upcoming and recent milestones, the newest
-announcements, a stored answer) and this in-memory implementation. `store/library_db.py` answers
-the same questions from SQLite without holding the corpus in memory."""
+announcements, a stored answer) and this in-memory implementation. The store's
+`StoredLibrary` answers the same questions from SQLite without holding the corpus in memory."""
 
 from __future__ import annotations
 
@@ -54,11 +54,11 @@ class Library:
         self._by_topic: dict[tuple[Family, str], list[Sourced]] = defaultdict(list)
         for family, items in self._families.items():
             for sourced in items:
-                for topic in sourced.item.topics:
+                for topic in dict.fromkeys(sourced.item.topics):  # each topic once
                     self._by_topic[(family, topic)].append(sourced)
         self._announcements_by_topic: dict[str, list[Announcement]] = defaultdict(list)
         for announcement in ordered:
-            for topic in announcement.extraction.topics:
+            for topic in dict.fromkeys(announcement.extraction.topics):
                 self._announcements_by_topic[topic].append(announcement)
 
     @property

@@ -65,22 +65,28 @@ def reminder_plan(library: Library, settings: ReminderSettings, since: dt.dateti
     subscription or settings change asks again and gets its slice in microseconds instead of
     rebuilding the plan on the event loop. Milestones over before that day are left out: none
     of their reminders can be due in the slice."""
-    floor = _day_before(since)
+    floor = _local_day(since, settings)
     kept: dict[str, tuple[dt.date, list[Reminder], list[dt.datetime]]] = library.kept(
         ("reminder plan", settings), dict)
-    if "plan" not in kept or floor < kept["plan"][0]:
-        kept["plan"] = (floor, *_whole_plan(library, settings, floor))  # one assignment
-    _, plan, dues = kept["plan"]
+    current = kept.get("plan")
+    if current is None or floor < current[0]:
+        current = (floor, *_whole_plan(library, settings, floor))
+        # Another thread may have kept a plan meanwhile: keep whichever reaches back further.
+        if "plan" not in kept or floor < kept["plan"][0]:
+            kept["plan"] = current
+    _, plan, dues = current  # this call's own plan: a plan kept meanwhile may start later
     start = bisect_left(dues, since)
     end = len(dues) if until is None else bisect_left(dues, until)
     return plan[start:end]
 
 
-def _day_before(moment: dt.datetime) -> dt.date:
-    """A day before `moment` anywhere on earth: a reminder due at or after `moment` belongs to
-    a milestone that ends on or after it."""
-    day = moment.date()
-    return day - dt.timedelta(days=1) if day > dt.date.min else day
+def _local_day(moment: dt.datetime, settings: ReminderSettings) -> dt.date:
+    """The day of `moment` where reminders fall due: one due at or after `moment` is due on
+    that day or later, so its milestone ends on that day or later."""
+    try:
+        return moment.astimezone(settings.timezone).date()
+    except OverflowError:  # datetime.min and its like: from the beginning
+        return dt.date.min
 
 
 def _whole_plan(library: Library, settings: ReminderSettings, floor: dt.date

@@ -26,7 +26,7 @@ from .codec import announcement_doc, announcement_from, legacy_sections
 from .known_releases import KnownReleases
 from .lock import StoreBusy
 from .search_index import IndexEntry, SearchIndex
-from .snapshot import LibraryTables
+from .snapshot import LibraryTables, StaleTables
 from .storage import Database, Signature
 from .stored_library import StoredLibrary
 from .texts import ReleaseTexts, TextDatabase
@@ -57,7 +57,7 @@ class CorpusStore:
         self.snapshot = LibraryTables(text_database)
 
     def trusted(self) -> bool:
-        """True when the stored snapshot (snapshot.py) is of corpus.json as it is now: a
+        """True when the library tables (snapshot.py) are of corpus.json as it is now: a
         start may then read neither that file nor decode it."""
         return self.snapshot.sealed_for(self._db.signature())
 
@@ -255,13 +255,34 @@ class CorpusStore:
         """The library to answer from: its tables in texts.sqlite, written now from corpus.json
         when they are not of that file as it is; in memory when the store is, or when another
         process holds the lock so the tables cannot be brought up to date."""
-        if self._db.path is not None and self.trusted():
-            return StoredLibrary(self.snapshot, searcher=self.search, texts=self.texts)
+        if (stored := self._stored_library()) is not None:
+            return stored
         announcements = self.load_all()  # stores and seals the tables when it can
         self.release_memory()
-        if self._db.path is not None and self.trusted():
-            return StoredLibrary(self.snapshot, searcher=self.search, texts=self.texts)
+        if (stored := self._stored_library()) is not None:
+            return stored
+        logger.info("library held in memory: the tables in texts.sqlite could not be brought "
+                    "up to date (another process holds the write lock)")
         return Library(announcements, searcher=self.search, texts=self.texts)
+
+    def _stored_library(self) -> StoredLibrary | None:
+        if self._db.path is None:
+            return None
+        signature = self._db.signature()
+        try:
+            return StoredLibrary(self.snapshot, signature, searcher=self.search,
+                                 texts=self.texts, damaged=self._forget_tables)
+        except StaleTables:
+            return None
+
+    def _forget_tables(self) -> None:
+        """A damaged record: the next start rebuilds the tables from corpus.json."""
+        try:
+            with self._db.lock.held():
+                self.snapshot.forget()
+        except StoreBusy:
+            logger.info("the library tables stay as they are: another process holds the "
+                        "write lock (its ingest rewrites them)")
 
     def load_all(self) -> list[Announcement]:
         """Every announcement without its text (`self.texts` has it), in ingest order: from

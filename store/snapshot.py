@@ -43,8 +43,6 @@ from .texts import ReleaseTexts, TextDatabase
 logger = logging.getLogger(__name__)
 
 SCHEMA = """
-DROP TABLE IF EXISTS snapshot;                 -- earlier layouts
-DROP TABLE IF EXISTS library_measure_topics;
 CREATE TABLE IF NOT EXISTS library_meta (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     layout TEXT NOT NULL, fingerprint TEXT NOT NULL, count INTEGER NOT NULL, sealed TEXT);
@@ -73,15 +71,17 @@ CREATE TABLE IF NOT EXISTS library_answers (key TEXT PRIMARY KEY, data BLOB NOT 
 FORMAT = 3
 _TABLES = ("library_announcements", "library_announcement_topics", "library_measures",
            "library_answers", "library_meta")
+_EARLIER_TABLES = ("snapshot", "library_measure_topics")
 _MODULES = {model.__name__, views.__name__, topics.__name__}
 _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"),
             ("datetime", "timedelta"), ("decimal", "Decimal")}
 
 
 def _layout() -> str:
-    """Changes whenever a stored type gains, loses or renames a field or an enum member: an
-    old pickle would then build objects of the wrong shape."""
-    parts = [str(FORMAT)]
+    """Changes whenever a stored type gains, loses or renames a field or an enum member (an
+    old pickle would then build objects of the wrong shape), and whenever the core's code or
+    data change: the stored answers hold finished text, counted and worded by that code."""
+    parts = [str(FORMAT), _core_fingerprint()]
     for module in (model, views, topics):
         for name, value in sorted(vars(module).items()):
             if isinstance(value, type) and value.__module__ == module.__name__:
@@ -92,17 +92,37 @@ def _layout() -> str:
     return hashlib.sha256(";".join(parts).encode()).hexdigest()[:16]
 
 
+def _core_fingerprint() -> str:
+    core = Path(model.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*core.glob("*.py"), *core.glob("data/*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 LAYOUT = _layout()
 
 
 class _ModelUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module in _MODULES or (module, name) in _ALLOWED:
+        """Only a class defined in one of those modules, named directly: a dotted name
+        (`re.enum.…`) would reach anything those modules import."""
+        if (module, name) in _ALLOWED:
             return super().find_class(module, name)
+        if module in _MODULES and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
         raise pickle.UnpicklingError(f"{module}.{name} does not belong in the library")
 
 
+UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError,
+              IndexError, KeyError)
+
+
 def decode(data: bytes) -> Any:
+    """A stored record; raises one of UNREADABLE when it is damaged or tampered with."""
     return _ModelUnpickler(io.BytesIO(data)).load()
 
 
@@ -110,20 +130,25 @@ def _encode(value: object) -> bytes:
     return pickle.dumps(value, protocol=5)
 
 
+STORED_ANSWERS = {"budget"}  # the kinds of answer stored with the corpus (the first key part)
+
+
 def answer_key(key: Hashable) -> str:
     return json.dumps(key)
+
+
+class StaleTables(RuntimeError):
+    """The tables are not (or no longer) of the corpus file they were asked for."""
 
 
 class LibraryTables:
     def __init__(self, database: TextDatabase) -> None:
         self.database = database
         with database.guard:
-            layout = database.connection.execute(
-                "SELECT layout FROM library_meta WHERE id = 1").fetchone() \
-                if _has_table(database.connection, "library_meta") else None
-            if layout is not None and layout[0] != LAYOUT:
-                _drop(database.connection)  # another model layout: rebuilt from corpus.json
-            database.connection.executescript(SCHEMA)
+            if not _has_table(database.connection, "library_meta"):
+                database.connection.executescript(SCHEMA)
+        # Tables of another layout are left as they are: their meta row names that layout, so
+        # they are never trusted, and the next write (under the lock) replaces them.
 
     def _meta(self, column: str) -> Any:
         with self.database.guard:
@@ -150,8 +175,7 @@ class LibraryTables:
                 "SELECT data FROM library_announcements ORDER BY seq").fetchall()
         try:
             loaded = [decode(row[0]) for row in rows]
-        except (pickle.UnpicklingError, EOFError, AttributeError, TypeError,
-                ValueError) as error:
+        except UNREADABLE as error:
             logger.warning("the library tables in texts.sqlite are unreadable, corpus.json is "
                            "read instead: %r", error)
             return None
@@ -164,8 +188,11 @@ class LibraryTables:
         library = Library(announcements, texts=ReleaseTexts(self.database))
         newest = {a.id: rank for rank, a in enumerate(library.announcements_about(None))}
         with self.database.transaction() as db:
-            for table in _TABLES:
-                db.execute(f"DELETE FROM {table}")  # noqa: S608
+            for table in (*_TABLES, *_EARLIER_TABLES):
+                db.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
             db.executemany(
                 "INSERT INTO library_announcements (seq, id, newest, ingested_at, data) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -199,14 +226,25 @@ class LibraryTables:
         db.executemany("INSERT INTO library_measures (family, topic, position, id, item, ends, "
                        "forward) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def reader(self) -> sqlite3.Connection:
-        """A connection of its own that sees the tables as they are now, until it is closed."""
+    def reader(self, signature: Signature) -> sqlite3.Connection:
+        """A read-only connection of its own that sees the tables as they are now, until it is
+        closed; raises StaleTables unless what it sees is sealed with `signature` (a writer
+        may have come between the caller's check and this read)."""
         path = self.database.path
         if path is None:
             raise ValueError("an in-memory store has no library tables to read apart")
-        connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        connection.execute("BEGIN")
-        connection.execute("SELECT count FROM library_meta").fetchall()  # the snapshot starts
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
+                                     isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("BEGIN")
+            row = connection.execute(  # the first read: the snapshot starts here
+                "SELECT sealed FROM library_meta WHERE id = 1 AND layout = ?",
+                (LAYOUT,)).fetchone()
+            if signature is None or row is None or row[0] != json.dumps(list(signature)):
+                raise StaleTables(path)
+        except BaseException:
+            connection.close()
+            raise
         return connection
 
     def seal(self, signature: Signature) -> None:
@@ -232,11 +270,6 @@ def _stored_answers(library: Library) -> list[tuple[str, bytes]]:
 def _has_table(connection: sqlite3.Connection, name: str) -> bool:
     return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                               (name,)).fetchone() is not None
-
-
-def _drop(connection: sqlite3.Connection) -> None:
-    for table in _TABLES:
-        connection.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608
 
 
 def sealed_in(texts_file: Path, signature: Signature) -> bool:

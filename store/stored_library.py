@@ -6,6 +6,7 @@ one version of the corpus, like the in-memory one."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
@@ -16,9 +17,11 @@ from briefings.measures import Family, measures_in
 from briefings.model import Announcement
 from briefings.query import Searcher
 
-from .snapshot import LibraryTables, answer_key, decode
+from .snapshot import STORED_ANSWERS, UNREADABLE, LibraryTables, answer_key, decode
+from .storage import Signature
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 RECORDS_KEPT = 128
 _FIRST_CHUNK = 16
 _CHUNK = 1024
@@ -68,14 +71,18 @@ class _Rows(Sequence[T]):
 
 
 class StoredLibrary(Library):
-    def __init__(self, tables: LibraryTables, searcher: Searcher | None = None,
-                 texts: TextSource | None = None) -> None:
+    def __init__(self, tables: LibraryTables, signature: Signature,
+                 searcher: Searcher | None = None, texts: TextSource | None = None,
+                 damaged: Callable[[], None] = lambda: None) -> None:
+        """`signature`: the corpus.json the tables must be sealed with. `damaged` is called
+        (once) when a record cannot be read: the store then has the tables rebuilt."""
         # Its own connection in one read transaction: the tables as they were when the
         # library was made, whatever a writer does meanwhile (WAL keeps that version until
         # this library is dropped; the bot swaps in a new one right after a write).
-        self._connection = tables.reader()
-        self._guard = threading.Lock()
+        self._connection = tables.reader(signature)
+        self._guard = threading.RLock()  # the connection and the records, across threads
         self._records: OrderedDict[str, Announcement] = OrderedDict()
+        self._damaged: Callable[[], None] | None = damaged
         self._setup(searcher, texts)
 
     # -------------------------------------------------------------- records
@@ -85,32 +92,54 @@ class StoredLibrary(Library):
             return self._connection.execute(sql, parameters).fetchall()
 
     def _record(self, announcement_id: str, data: bytes | None = None) -> Announcement | None:
-        if announcement_id in self._records:
-            self._records.move_to_end(announcement_id)
-            return self._records[announcement_id]
-        if data is None:
-            rows = self._query("SELECT data FROM library_announcements WHERE id = ?",
-                               (announcement_id,))
-            if not rows:
-                return None
-            data = rows[0][0]
-        announcement = decode(data)
-        if not isinstance(announcement, Announcement):
-            raise TypeError(f"not an announcement record: {announcement_id}")
-        self._records[announcement_id] = announcement
-        if len(self._records) > RECORDS_KEPT:
-            self._records.popitem(last=False)
-        return announcement
+        with self._guard:
+            if announcement_id in self._records:
+                self._records.move_to_end(announcement_id)
+                return self._records[announcement_id]
+            if data is None:
+                rows = self._query("SELECT data FROM library_announcements WHERE id = ?",
+                                   (announcement_id,))
+                if not rows:
+                    return None
+                data = rows[0][0]
+            announcement = self._decode(announcement_id, data)
+            if announcement is not None:
+                self._records[announcement_id] = announcement
+                if len(self._records) > RECORDS_KEPT:
+                    self._records.popitem(last=False)
+            return announcement
 
-    def _fetch(self, ids: set[str]) -> None:
-        """Decodes the records of these announcements not kept yet, read in one query."""
-        missing = [i for i in ids if i not in self._records]
-        for start in range(0, len(missing), 500):  # SQLite's limit on parameters
-            batch = missing[start:start + 500]
-            for announcement_id, data in self._query(
-                    "SELECT id, data FROM library_announcements WHERE id IN "  # noqa: S608
-                    f"({','.join('?' * len(batch))})", tuple(batch)):
-                self._record(announcement_id, data)
+    def _decode(self, announcement_id: str, data: bytes) -> Announcement | None:
+        """A record, or None (logged) when it cannot be read: like a damaged record in
+        corpus.json, it is left out and the others are served."""
+        try:
+            announcement = decode(data)
+            if isinstance(announcement, Announcement):
+                return announcement
+            error: Exception = TypeError(f"a {type(announcement).__name__}")
+        except UNREADABLE as caught:
+            error = caught
+        logger.error("library record %s in texts.sqlite is unreadable and left out (the "
+                     "tables are rebuilt from corpus.json at the next start): %r",
+                     announcement_id, error)
+        damaged, self._damaged = self._damaged, None
+        if damaged is not None:
+            damaged()
+        return None
+
+    def _fetch(self, ids: set[str]) -> dict[str, Announcement]:
+        """The records of these announcements: those kept, and the others read in one query."""
+        with self._guard:
+            found = {i: r for i in ids if (r := self._records.get(i)) is not None}
+            missing = [i for i in ids if i not in found]
+            for start in range(0, len(missing), 500):  # SQLite's limit on parameters
+                batch = missing[start:start + 500]
+                for announcement_id, data in self._query(
+                        "SELECT id, data FROM library_announcements WHERE id IN "  # noqa: S608
+                        f"({','.join('?' * len(batch))})", tuple(batch)):
+                    if (record := self._record(announcement_id, data)) is not None:
+                        found[announcement_id] = record
+            return found
 
     def _records_of(self, sql: str, parameters: tuple[Any, ...]) -> list[Announcement]:
         """Rows of (id, data) as announcements; data is read only for records not kept."""
@@ -122,10 +151,10 @@ class StoredLibrary(Library):
         return result
 
     def _sourced(self, family: Family, rows: list[tuple[Any, ...]]) -> list[Sourced]:
-        self._fetch({announcement_id for announcement_id, _ in rows})
+        records = self._fetch({announcement_id for announcement_id, _ in rows})
         result = []
         for announcement_id, item in rows:
-            announcement = self._record(announcement_id)
+            announcement = records.get(announcement_id)
             if announcement is not None:
                 result.append(Sourced(measures_in(announcement.extraction, family)[item],
                                       announcement))
@@ -136,12 +165,17 @@ class StoredLibrary(Library):
         self._records.clear()
 
     def stored_answer(self, key: Hashable) -> Any | None:
+        if not (isinstance(key, tuple) and key and key[0] in STORED_ANSWERS):
+            return None
+        rows = self._query("SELECT data FROM library_answers WHERE key = ?", (answer_key(key),))
+        if not rows:
+            return None
         try:
-            encoded = answer_key(key)
-        except TypeError:
-            return None  # keys with dates or topics are never stored
-        rows = self._query("SELECT data FROM library_answers WHERE key = ?", (encoded,))
-        return decode(rows[0][0]) if rows else None
+            return decode(rows[0][0])
+        except UNREADABLE as error:
+            logger.error("stored answer %s in texts.sqlite is unreadable; computed instead: %r",
+                         key, error)
+            return None
 
     # -------------------------------------------------------------- the library's questions
 
@@ -203,10 +237,11 @@ class StoredLibrary(Library):
         return int(self._query("SELECT COUNT(*) FROM library_announcements")[0][0])
 
     def every(self) -> Sequence[Announcement]:
+        # Decoded without being kept: a pass over everything must not evict what answers use.
         return _Rows(self.count, lambda offset, limit: [
-            decode(data) for (data,) in self._query(
-                "SELECT data FROM library_announcements ORDER BY seq LIMIT ? OFFSET ?",
-                (limit, offset))])
+            record for announcement_id, data in self._query(
+                "SELECT id, data FROM library_announcements ORDER BY seq LIMIT ? OFFSET ?",
+                (limit, offset)) if (record := self._decode(announcement_id, data)) is not None])
 
     def seen_since(self, moment: dt.datetime) -> list[Announcement]:
         return self._records_of(

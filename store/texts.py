@@ -26,6 +26,9 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+WAL_LIMIT = 64 * 1024 * 1024
+
+
 class TextDatabase:
     """One SQLite connection, in WAL mode so a reader (the bot) never waits for a writer (an
     ingest from the command line)."""
@@ -41,6 +44,9 @@ class TextDatabase:
         self.guard = threading.RLock()
         if path is not None:
             self.connection.execute("PRAGMA journal_mode=WAL")
+            # A library reading an older version holds checkpoints back; once it is let go,
+            # the log is cut back to this size instead of keeping its largest.
+            self.connection.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")
         # FULL: the corpus file is written right after this commit and must never point at
         # text that a power cut took back.
         self.connection.execute("PRAGMA synchronous=FULL")

@@ -78,3 +78,54 @@ def test_a_damaged_corpus_file_is_still_refused_at_open(tmp_path, seed_items):
     (tmp_path / CORPUS_FILE).write_text("{niet", "utf-8")
     with pytest.raises(CorruptStore):
         open_stores(tmp_path)
+
+
+def test_a_dotted_name_reaching_past_the_model_is_refused(tmp_path, seed_items):
+    """`briefings.topics.re.enum…` names a module's import, not a model class: refused, so a
+    tampered file cannot reach eval."""
+    from store.snapshot import UNREADABLE, decode
+
+    def text(value: str) -> bytes:
+        return b"\x8c" + bytes([len(value)]) + value.encode() + b"\x94"
+
+    # STACK_GLOBAL briefings.topics / re.enum.bltns.eval, called with one string.
+    payload = (b"\x80\x04" + text("briefings.topics") + text("re.enum.bltns.eval") + b"\x93\x94"
+               + text("'evaluated'") + b"\x85\x94R\x94.")
+    assert pickle.loads(payload) == "evaluated"  # what an unrestricted unpickler does
+    with pytest.raises(UNREADABLE):
+        decode(payload)
+
+
+def test_an_unreadable_record_is_left_out_and_the_tables_rebuilt_next_time(tmp_path,
+                                                                          seed_items, caplog):
+    from briefings import answers
+    from store.stored_library import StoredLibrary
+
+    open_stores(tmp_path).corpus.ingest(seed_items, NOW)
+    with sqlite3.connect(tmp_path / TEXTS_FILE) as db:
+        victim = db.execute("SELECT id FROM library_announcements WHERE seq = 3").fetchone()[0]
+        db.execute("UPDATE library_announcements SET data = ? WHERE seq = 3",
+                   (pickle.dumps(print),))
+    corpus = open_stores(tmp_path).corpus
+    library = corpus.library()
+    assert isinstance(library, StoredLibrary)
+    listed = answers.latest(library, "20")
+    assert victim not in [line.id for line in listed.items]
+    assert len(listed.items) == len(seed_items) - 1
+    assert "unreadable" in caplog.text
+    assert not corpus.trusted()  # forgotten: the next library is built from corpus.json
+    rebuilt = open_stores(tmp_path).corpus.library()
+    assert len(answers.latest(rebuilt, "20").items) == len(seed_items)
+
+
+def test_tables_of_another_corpus_file_are_not_read(tmp_path, seed_items):
+    from store.snapshot import StaleTables
+    from store.stored_library import StoredLibrary
+
+    corpus = open_stores(tmp_path).corpus
+    corpus.ingest(seed_items, NOW)
+    signature = corpus.signature()
+    assert signature is not None
+    with pytest.raises(StaleTables):
+        StoredLibrary(corpus.snapshot, (signature[0], signature[1], signature[2] + 1))
+    assert StoredLibrary(corpus.snapshot, signature).count() == len(seed_items)
