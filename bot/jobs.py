@@ -132,7 +132,7 @@ async def deliver_due(application: Application) -> dt.datetime | None:
     today = now.astimezone(settings.timezone).date()
     alerted = [s for s in subscriptions if s.settings.alerts and not s.settings.muted_on(today)]
     # Only what was first seen lately can be due (see due_alerts): not the whole corpus.
-    recent = app.library.seen_since(now - 2 * settings.grace)
+    recent = app.library.seen_since(now - 2 * settings.grace, quiet=False)
     for alert in due_alerts(recent, alerted, held, now, settings):
         show = answers.show(app.library, alert.announcement.id, now, app.settings.timezone)
         text = render_alert(show) if isinstance(show, answers.ShowAnswer) else ""

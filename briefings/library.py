@@ -151,10 +151,11 @@ class Library:
         """Every announcement, in the order they were first ingested."""
         return self.announcements
 
-    def seen_since(self, moment: dt.datetime) -> list[Announcement]:
-        """The announcements first ingested at or after `moment`, in ingest order."""
+    def seen_since(self, moment: dt.datetime, quiet: bool = True) -> list[Announcement]:
+        """The announcements first ingested at or after `moment`, in ingest order; without
+        those stored quietly (a backfill, a source's first read) when `quiet` is False."""
         return [a for a in self.announcements if a.ingested_at is not None
-                and a.ingested_at >= moment]
+                and a.ingested_at >= moment and (quiet or not a.quiet)]
 
     def get(self, announcement_id: str) -> Announcement | None:
         return self._by_id.get(announcement_id)

@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS library_announcements (
     id TEXT NOT NULL UNIQUE,
     newest INTEGER NOT NULL UNIQUE,     -- rank, newest first
     ingested_at REAL,                   -- first seen, seconds since the epoch
+    quiet INTEGER NOT NULL,             -- stored without alerting (a backfill, a first read)
     data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS library_announcements_seen ON library_announcements (ingested_at);
 CREATE TABLE IF NOT EXISTS library_announcement_topics (
@@ -68,7 +69,7 @@ CREATE INDEX IF NOT EXISTS library_measures_ends
 CREATE INDEX IF NOT EXISTS library_measures_days ON library_measures (family, topic, ends);
 CREATE TABLE IF NOT EXISTS library_answers (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-FORMAT = 3
+FORMAT = 4
 _TABLES = ("library_announcements", "library_announcement_topics", "library_measures",
            "library_answers", "library_meta")
 _EARLIER_TABLES = ("snapshot", "library_measure_topics")
@@ -194,10 +195,10 @@ class LibraryTables:
                 if statement.strip():
                     db.execute(statement)
             db.executemany(
-                "INSERT INTO library_announcements (seq, id, newest, ingested_at, data) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO library_announcements (seq, id, newest, ingested_at, quiet, data) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 ((seq, a.id, newest[a.id], a.ingested_at.timestamp() if a.ingested_at else None,
-                  _encode(a)) for seq, a in enumerate(announcements)))
+                  int(a.quiet), _encode(a)) for seq, a in enumerate(announcements)))
             db.executemany(
                 "INSERT OR IGNORE INTO library_announcement_topics (topic, newest, id) "
                 "VALUES (?, ?, ?)",

@@ -243,10 +243,10 @@ class StoredLibrary(Library):
                 "SELECT id, data FROM library_announcements ORDER BY seq LIMIT ? OFFSET ?",
                 (limit, offset)) if (record := self._decode(announcement_id, data)) is not None])
 
-    def seen_since(self, moment: dt.datetime) -> list[Announcement]:
+    def seen_since(self, moment: dt.datetime, quiet: bool = True) -> list[Announcement]:
         return self._records_of(
-            "SELECT id, data FROM library_announcements WHERE ingested_at >= ? ORDER BY seq",
-            (moment.timestamp(),))
+            "SELECT id, data FROM library_announcements WHERE ingested_at >= ? "
+            f"{'' if quiet else 'AND quiet = 0 '}ORDER BY seq", (moment.timestamp(),))
 
     def get(self, announcement_id: str) -> Announcement | None:
         return self._record(announcement_id)

@@ -35,7 +35,9 @@ def both(tmp_path_factory) -> tuple[Library, Library]:
         releases += parse_releases(path.read_text("utf-8"), path.name)
     folder = tmp_path_factory.mktemp("data")
     corpus = open_stores(folder).corpus
-    corpus.ingest(list(zip(releases, extract_all(releases), strict=True)), NOW)
+    quietly = {r.title for r in releases[::3]}  # as a backfill would store them
+    corpus.ingest(list(zip(releases, extract_all(releases), strict=True)), NOW,
+                  quiet=lambda release: release.title in quietly)
     stored = open_stores(folder).corpus.library()
     assert isinstance(stored, StoredLibrary)
     # From corpus.json through the codec, not the pickles the stored library reads; texts
@@ -96,6 +98,9 @@ def test_lists_lookups_and_plans_are_the_same(both):
         assert digest_content(stored, chat, now - dt.timedelta(days=7), now, settings) == \
             digest_content(memory, chat, now - dt.timedelta(days=7), now, settings)
     assert stored.seen_since(NOW) == memory.seen_since(NOW) != []
+    loud = stored.seen_since(NOW, quiet=False)
+    assert loud == memory.seen_since(NOW, quiet=False)
+    assert 0 < len(loud) < len(stored.seen_since(NOW))
     assert stored.seen_since(NOW + dt.timedelta(seconds=1)) == []
 
 
