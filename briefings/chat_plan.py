@@ -216,7 +216,7 @@ def digest_content(library: Library, chat: Subscription, since: dt.datetime,
                    now: dt.datetime, settings: ReminderSettings) -> DigestContent:
     """New releases of the chat's topics first seen since `since`, and its topics' milestones
     coming up within the digest's horizon."""
-    new = tuple(a for a in library.seen_since(since)
+    new = tuple(a for a in library.seen_since(since, quiet=False)  # no backfill storm
                 if a.ingested_at is not None and a.ingested_at <= now
                 and chat.follows(a.extraction.topics))
     today = now.astimezone(settings.timezone).date()

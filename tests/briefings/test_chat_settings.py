@@ -120,3 +120,16 @@ def test_lead_days_read_as_dutch(leads, words):
     from briefings.formatting import lead_days
 
     assert lead_days(leads) == words
+
+
+def test_a_digest_lists_new_releases_but_not_those_stored_quietly(seed_library):
+    from briefings.library import Library
+
+    first, second = seed_library.announcements[:2]
+    library = Library([replace(first, ingested_at=NOW), replace(second, ingested_at=NOW,
+                                                                 quiet=True)])
+    chat = Subscription(1, "group", "Groep", (), 1, NOW - dt.timedelta(days=3),
+                        settings=ChatSettings(digest=Digest.DAILY))
+    content = chat_plan.digest_content(library, chat, NOW - dt.timedelta(days=1),
+                                       NOW + dt.timedelta(hours=1), ReminderSettings())
+    assert [a.id for a in content.new] == [first.id]
