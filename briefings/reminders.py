@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from . import precisions
 from .deliveries import DeliveryStatus
-from .library import Library, Sourced
+from .library import Library
 from .model import Milestone, Subscription
 from .precisions import Edge
 
@@ -92,24 +92,25 @@ def _local_day(moment: dt.datetime, settings: ReminderSettings) -> dt.date:
 def _whole_plan(library: Library, settings: ReminderSettings, floor: dt.date
                 ) -> tuple[list[Reminder], list[dt.datetime]]:
     plan: dict[str, Reminder] = {}
+    instants: dict[tuple[dt.date, int], dt.datetime] = {}  # one object per due time
     # Past events and history are not reminded of: forward-looking milestones only.
-    for sourced in library.upcoming(None, floor):
-        for reminder in _reminders_for(sourced, settings):
+    for announcement_id, milestone in library.forward_milestones(floor):
+        for reminder in _reminders_for(announcement_id, milestone, settings, instants):
             plan.setdefault(reminder.key, reminder)
     ordered = sorted(plan.values(), key=lambda r: (r.due, r.key))
     return ordered, [r.due for r in ordered]
 
 
-def _reminders_for(sourced: Sourced, settings: ReminderSettings) -> list[Reminder]:
-    milestone = sourced.item
-    if not isinstance(milestone, Milestone):
-        raise TypeError(f"not a milestone: {milestone!r}")
+def _reminders_for(announcement_id: str, milestone: Milestone, settings: ReminderSettings,
+                   instants: dict[tuple[dt.date, int], dt.datetime]) -> list[Reminder]:
     result = []
     for edge, anchor in anchors(milestone):
         for lead in settings.leads:
-            key = f"{sourced.announcement.id}:{milestone.date.iso}:{edge}:{lead}"
-            result.append(Reminder(key, sourced.announcement.id, milestone, anchor, edge, lead,
-                                   due_instant(anchor, lead, settings)))
+            key = f"{announcement_id}:{milestone.date.iso}:{edge}:{lead}"
+            due = instants.get((anchor, lead))
+            if due is None:
+                due = instants[(anchor, lead)] = due_instant(anchor, lead, settings)
+            result.append(Reminder(key, announcement_id, milestone, anchor, edge, lead, due))
     return result
 
 

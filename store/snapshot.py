@@ -63,13 +63,14 @@ CREATE TABLE IF NOT EXISTS library_measures (
     position INTEGER NOT NULL,                         -- the library's order in its family
     id TEXT NOT NULL, item INTEGER NOT NULL,           -- which announcement, which of its items
     ends INTEGER, forward INTEGER,                     -- milestones: last day, forward-looking
+    data BLOB,                          -- a milestone itself (topic '' only), for the plan
     PRIMARY KEY (family, topic, position)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS library_measures_ends
     ON library_measures (family, topic, forward, ends);
 CREATE INDEX IF NOT EXISTS library_measures_days ON library_measures (family, topic, ends);
 CREATE TABLE IF NOT EXISTS library_answers (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-FORMAT = 4
+FORMAT = 5
 _TABLES = ("library_announcements", "library_announcement_topics", "library_measures",
            "library_answers", "library_meta")
 _EARLIER_TABLES = ("snapshot", "library_measure_topics")
@@ -222,10 +223,12 @@ class LibraryTables:
             item = sourced.item
             ends = item.date.end.toordinal() if isinstance(item, Milestone) else None
             forward = int(item.forward_looking) if isinstance(item, Milestone) else None
+            data = _encode(item) if isinstance(item, Milestone) else None
             rows.extend((family.value, topic, position, sourced.announcement.id,
-                         item_of[id(item)], ends, forward) for topic in ("", *set(item.topics)))
+                         item_of[id(item)], ends, forward, None if topic else data)
+                        for topic in ("", *set(item.topics)))
         db.executemany("INSERT INTO library_measures (family, topic, position, id, item, ends, "
-                       "forward) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                       "forward, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def reader(self, signature: Signature) -> sqlite3.Connection:
         """A read-only connection of its own that sees the tables as they are now, until it is

@@ -9,12 +9,12 @@ import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar, overload
 
 from briefings.library import Library, Sourced, TextSource
 from briefings.measures import Family, measures_in
-from briefings.model import Announcement
+from briefings.model import Announcement, Milestone
 from briefings.query import Searcher
 
 from .snapshot import STORED_ANSWERS, UNREADABLE, LibraryTables, answer_key, decode
@@ -122,10 +122,13 @@ class StoredLibrary(Library):
         logger.error("library record %s in texts.sqlite is unreadable and left out (the "
                      "tables are rebuilt from corpus.json at the next start): %r",
                      announcement_id, error)
+        self._report_damage()
+        return None
+
+    def _report_damage(self) -> None:
         damaged, self._damaged = self._damaged, None
         if damaged is not None:
             damaged()
-        return None
 
     def _fetch(self, ids: set[str]) -> dict[str, Announcement]:
         """The records of these announcements: those kept, and the others read in one query."""
@@ -196,6 +199,24 @@ class StoredLibrary(Library):
             lambda offset, limit: self._sourced(family, self._query(
                 f"SELECT id, item FROM library_measures WHERE {where} "  # noqa: S608
                 "ORDER BY position LIMIT ? OFFSET ?", (*given, limit, offset))))
+
+    def forward_milestones(self, floor: dt.date) -> Iterable[tuple[str, Milestone]]:
+        after = -1
+        while rows := self._query(  # in chunks, by position
+                "SELECT position, id, data FROM library_measures WHERE family = ? AND "
+                "topic = '' AND forward = 1 AND ends >= ? AND position > ? ORDER BY position "
+                "LIMIT ?", (Family.MILESTONES.value, floor.toordinal(), after, _CHUNK)):
+            for after, announcement_id, data in rows:  # noqa: B007 (the last one is kept)
+                try:
+                    milestone = decode(data)
+                except UNREADABLE as error:
+                    milestone = error
+                if isinstance(milestone, Milestone):
+                    yield announcement_id, milestone
+                else:
+                    logger.error("a milestone of %s in texts.sqlite is unreadable and left out "
+                                 "of the reminder plan: %r", announcement_id, milestone)
+                    self._report_damage()
 
     def recent_past(self, topic: str | None, today: dt.date, limit: int) -> list[Sourced]:
         return self._sourced(Family.MILESTONES, self._query(
