@@ -231,14 +231,15 @@ class LibraryTables:
                        "forward, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def reader(self, signature: Signature) -> sqlite3.Connection:
-        """A read-only connection of its own that sees the tables as they are now, until it is
-        closed; raises StaleTables unless what it sees is sealed with `signature` (a writer
-        may have come between the caller's check and this read)."""
+        """A connection of its own that sees the tables as they are now, until it is closed;
+        raises StaleTables unless what it sees is sealed with `signature` (a writer may have
+        come between the caller's check and this read). It only reads, but is not opened
+        read-only: the last connection to close cleans up the write-ahead log, and a
+        read-only one cannot."""
         path = self.database.path
         if path is None:
             raise ValueError("an in-memory store has no library tables to read apart")
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True,
-                                     isolation_level=None, check_same_thread=False)
+        connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
             connection.execute("BEGIN")
             row = connection.execute(  # the first read: the snapshot starts here
