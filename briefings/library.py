@@ -131,10 +131,13 @@ class Library:
         return [s for s in self.measures(Family.MILESTONES, topic)
                 if _milestone(s).date.end >= today and _milestone(s).forward_looking]
 
-    def forward_milestones(self, floor: dt.date) -> Iterable[tuple[str, Milestone]]:
-        """`upcoming(None, floor)` as (announcement id, milestone): all a reminder plan needs,
-        which a stored library reads without decoding whole records."""
-        return ((s.announcement.id, _milestone(s)) for s in self.upcoming(None, floor))
+    def forward_milestones(self, floor: dt.date, before: dt.date | None = None
+                           ) -> Iterable[tuple[str, Milestone]]:
+        """`upcoming(None, floor)`, ending before `before` if given, as (announcement id,
+        milestone): all a reminder plan needs, which a stored library reads without decoding
+        whole records."""
+        return ((s.announcement.id, _milestone(s)) for s in self.upcoming(None, floor)
+                if before is None or _milestone(s).date.end < before)
 
     def recent_past(self, topic: str | None, today: dt.date, limit: int) -> list[Sourced]:
         """The latest `limit` milestones over before `today`, the most recent first."""

@@ -64,16 +64,21 @@ def reminder_plan(library: Library, settings: ReminderSettings, since: dt.dateti
     for on is computed once per library (that is, per corpus version) and sliced: a
     subscription or settings change asks again and gets its slice in microseconds instead of
     rebuilding the plan on the event loop. Milestones over before that day are left out: none
-    of their reminders can be due in the slice."""
+    of their reminders can be due in the slice. A slice from an earlier day adds the
+    milestones that end between the two days to the kept plan."""
     floor = _local_day(since, settings)
     kept: dict[str, tuple[dt.date, list[Reminder], list[dt.datetime]]] = library.kept(
         ("reminder plan", settings), dict)
     current = kept.get("plan")
-    if current is None or floor < current[0]:
+    if current is None:
         current = (floor, *_whole_plan(library, settings, floor))
+    elif floor < current[0]:
+        earlier, _ = _whole_plan(library, settings, floor, before=current[0])
+        merged = sorted([*earlier, *current[1]], key=_order)  # two sorted runs: one merge
+        current = (floor, merged, [r.due for r in merged])
+    if "plan" not in kept or current[0] < kept["plan"][0]:
         # Another thread may have kept a plan meanwhile: keep whichever reaches back further.
-        if "plan" not in kept or floor < kept["plan"][0]:
-            kept["plan"] = current
+        kept["plan"] = current
     _, plan, dues = current  # this call's own plan: a plan kept meanwhile may start later
     start = bisect_left(dues, since)
     end = len(dues) if until is None else bisect_left(dues, until)
@@ -89,16 +94,23 @@ def _local_day(moment: dt.datetime, settings: ReminderSettings) -> dt.date:
         return dt.date.min
 
 
-def _whole_plan(library: Library, settings: ReminderSettings, floor: dt.date
-                ) -> tuple[list[Reminder], list[dt.datetime]]:
+def _whole_plan(library: Library, settings: ReminderSettings, floor: dt.date,
+                before: dt.date | None = None) -> tuple[list[Reminder], list[dt.datetime]]:
+    """The reminders of the forward-looking milestones ending on `floor` or later (and before
+    `before`). A reminder's key names its milestone's date, which fixes its last day: one key
+    never spans two such ranges."""
     plan: dict[str, Reminder] = {}
     instants: dict[tuple[dt.date, int], dt.datetime] = {}  # one object per due time
     # Past events and history are not reminded of: forward-looking milestones only.
-    for announcement_id, milestone in library.forward_milestones(floor):
+    for announcement_id, milestone in library.forward_milestones(floor, before):
         for reminder in _reminders_for(announcement_id, milestone, settings, instants):
             plan.setdefault(reminder.key, reminder)
-    ordered = sorted(plan.values(), key=lambda r: (r.due, r.key))
+    ordered = sorted(plan.values(), key=_order)
     return ordered, [r.due for r in ordered]
+
+
+def _order(reminder: Reminder) -> tuple[dt.datetime, str]:
+    return reminder.due, reminder.key
 
 
 def _reminders_for(announcement_id: str, milestone: Milestone, settings: ReminderSettings,

@@ -200,12 +200,15 @@ class StoredLibrary(Library):
                 f"SELECT id, item FROM library_measures WHERE {where} "  # noqa: S608
                 "ORDER BY position LIMIT ? OFFSET ?", (*given, limit, offset))))
 
-    def forward_milestones(self, floor: dt.date) -> Iterable[tuple[str, Milestone]]:
+    def forward_milestones(self, floor: dt.date, before: dt.date | None = None
+                           ) -> Iterable[tuple[str, Milestone]]:
         after = -1
+        last = (before or dt.date.max).toordinal()
         while rows := self._query(  # in chunks, by position
                 "SELECT position, id, data FROM library_measures WHERE family = ? AND "
-                "topic = '' AND forward = 1 AND ends >= ? AND position > ? ORDER BY position "
-                "LIMIT ?", (Family.MILESTONES.value, floor.toordinal(), after, _CHUNK)):
+                "topic = '' AND forward = 1 AND ends >= ? AND ends < ? AND position > ? "
+                "ORDER BY position LIMIT ?",
+                (Family.MILESTONES.value, floor.toordinal(), last, after, _CHUNK)):
             for after, announcement_id, data in rows:  # noqa: B007 (the last one is kept)
                 try:
                     milestone = decode(data)

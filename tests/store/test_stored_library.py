@@ -136,3 +136,15 @@ def test_a_plan_from_a_later_day_is_the_whole_plan_from_then(both, zone):
         fresh = Library(memory.announcements)  # nothing kept: the plan starts at `since`
         assert reminder_plan(fresh, settings, since=since) == \
             [r for r in whole if r.due >= since]
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "America/Los_Angeles"])
+def test_a_plan_reaching_back_further_adds_to_the_kept_one(both, zone):
+    """Chats that subscribed earlier (or a watermark further back) extend the kept plan with
+    the milestones ending in between; the result is the plan computed from that day at once."""
+    memory, stored = both
+    settings = ReminderSettings(timezone=ZoneInfo(zone))
+    for library in (Library(memory.announcements), stored):
+        for since in sorted(moments(memory), reverse=True):  # later days first
+            fresh = reminder_plan(Library(memory.announcements), settings, since=since)
+            assert reminder_plan(library, settings, since=since) == fresh
