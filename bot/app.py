@@ -75,6 +75,10 @@ class App:
         first does the work). A library loaded later comes with the same plan."""
         self.plans_ahead, self._plan_since = True, since
         _plan_of(self.library, self.settings, since)
+        # What is alive now (the plan's tens of thousands of reminders) lives as long as the
+        # library: a full collection need not walk it again, which took 30 ms on a request at
+        # 10,000 releases. Reference counting still frees it once a new library replaces it.
+        gc.freeze()
 
     def plan_start(self, now: dt.datetime) -> dt.datetime:
         """Where any delivery run from `now` on starts its slice: at the earliest chat's

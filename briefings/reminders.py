@@ -4,7 +4,7 @@ the subscriptions, the settings and `now`."""
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -74,8 +74,7 @@ def reminder_plan(library: Library, settings: ReminderSettings, since: dt.dateti
         current = (floor, *_whole_plan(library, settings, floor))
     elif floor < current[0]:
         earlier, _ = _whole_plan(library, settings, floor, before=current[0])
-        merged = sorted([*earlier, *current[1]], key=_order)  # two sorted runs: one merge
-        current = (floor, merged, [r.due for r in merged])
+        current = (floor, *_merged(earlier, current[1], current[2]))
     if "plan" not in kept or current[0] < kept["plan"][0]:
         # Another thread may have kept a plan meanwhile: keep whichever reaches back further.
         kept["plan"] = current
@@ -107,6 +106,17 @@ def _whole_plan(library: Library, settings: ReminderSettings, floor: dt.date,
             plan.setdefault(reminder.key, reminder)
     ordered = sorted(plan.values(), key=_order)
     return ordered, [r.due for r in ordered]
+
+
+def _merged(earlier: list[Reminder], plan: list[Reminder], dues: list[dt.datetime]
+            ) -> tuple[list[Reminder], list[dt.datetime]]:
+    """`earlier` (sorted) merged into the plan: only the plan's head, up to the last of them,
+    is sorted again; the rest stays as it is."""
+    if not earlier:
+        return plan, dues
+    cut = bisect_right(dues, earlier[-1].due)
+    head = sorted([*earlier, *plan[:cut]], key=_order)
+    return head + plan[cut:], [r.due for r in head] + dues[cut:]
 
 
 def _order(reminder: Reminder) -> tuple[dt.datetime, str]:
