@@ -13,7 +13,13 @@ from pathlib import Path
 
 from briefings.chat_plan import DAY, plan_since, since_watermark
 from briefings.commands import CommandTable, Request, command_table
-from briefings.extract import EXTRACTOR_VERSION, corpus_reference_year, extract, extract_all
+from briefings.extract import (
+    EXTRACTOR_VERSION,
+    corpus_reference_year,
+    extract,
+    extract_all,
+    reference_year,
+)
 from briefings.library import Library
 from briefings.model import Extraction, Release, Subscription
 from briefings.parse import MalformedRelease, parse_releases
@@ -118,7 +124,7 @@ class App:
         caller off the event loop passes notify=False and tells the listeners from the loop."""
         reference = corpus_reference_year(releases)
         if reference is None and not self.stores.corpus.is_empty():
-            reference = corpus_reference_year([a.release for a in self.library.every()])
+            reference = reference_year(self.library.published_years())
         items = [(r, extract(r, reference)) for r in releases]
         report = self.stores.corpus.ingest(items, now, quiet,
                                            extract=lambda r: extract(r, reference))
@@ -137,11 +143,9 @@ class App:
         times, subscriptions and the delivery log stay. Reminders follow the new milestones
         (a reminder's key is its announcement id, date, edge and lead, so one already sent is
         not sent again). Returns how many announcements changed."""
-        releases = [a.release for a in self.library.every()]
-        if not any(r.published for r in releases):
-            releases = [a.release for a in self.stores.corpus.all()]  # years from the texts
-        reference = corpus_reference_year(releases)
-        del releases
+        reference = reference_year(self.library.published_years())
+        if reference is None:  # no dates: the years the texts name
+            reference = corpus_reference_year([a.release for a in self.stores.corpus.all()])
         changed = self.stores.corpus.reextract(lambda r: extract(r, reference),
                                                EXTRACTOR_VERSION, progress)
         self.reload_library()

@@ -37,6 +37,8 @@ def plan_since(subscriptions: list[Subscription]) -> dt.datetime | None:
     if not subscriptions:
         return None
     return min(s.subscribed_at for s in subscriptions) - DAY
+
+
 MUTED = "stil tot {until}"
 # How far ahead a digest looks for milestones.
 DIGEST_HORIZON = {Digest.DAILY: dt.timedelta(days=7), Digest.WEEKLY: dt.timedelta(days=30)}

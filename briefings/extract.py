@@ -66,6 +66,11 @@ def corpus_reference_year(releases: list[Release]) -> int | None:
     years = [r.published.year for r in releases if r.published]
     if not years:
         years = [y for r in releases for y in explicit_years(passages(r))]
+    return reference_year(years)
+
+
+def reference_year(years: list[int]) -> int | None:
+    """The median of the years a corpus is dated or talks about."""
     return int(statistics.median_low(years)) if years else None
 
 

@@ -159,6 +159,11 @@ class Library:
         """Every announcement, in the order they were first ingested."""
         return self.announcements
 
+    def published_years(self) -> list[int]:
+        """The publication year of every dated announcement (the corpus's reference year for
+        releases without a date of their own)."""
+        return [a.published.year for a in self.announcements if a.published]
+
     def seen_since(self, moment: dt.datetime, quiet: bool = True) -> list[Announcement]:
         """The announcements first ingested at or after `moment`, in ingest order; without
         those stored quietly (a backfill, a source's first read) when `quiet` is False."""

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS library_announcements (
     newest INTEGER NOT NULL UNIQUE,     -- rank, newest first
     ingested_at REAL,                   -- first seen, seconds since the epoch
     quiet INTEGER NOT NULL,             -- stored without alerting (a backfill, a first read)
+    year INTEGER,                       -- of publication, when known
     data BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS library_announcements_seen ON library_announcements (ingested_at);
 CREATE TABLE IF NOT EXISTS library_announcement_topics (
@@ -70,7 +71,7 @@ CREATE INDEX IF NOT EXISTS library_measures_ends
 CREATE INDEX IF NOT EXISTS library_measures_days ON library_measures (family, topic, ends);
 CREATE TABLE IF NOT EXISTS library_answers (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-FORMAT = 5
+FORMAT = 6
 _TABLES = ("library_announcements", "library_announcement_topics", "library_measures",
            "library_answers", "library_meta")
 _EARLIER_TABLES = ("snapshot", "library_measure_topics")
@@ -196,10 +197,11 @@ class LibraryTables:
                 if statement.strip():
                     db.execute(statement)
             db.executemany(
-                "INSERT INTO library_announcements (seq, id, newest, ingested_at, quiet, data) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO library_announcements (seq, id, newest, ingested_at, quiet, year, "
+                "data) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 ((seq, a.id, newest[a.id], a.ingested_at.timestamp() if a.ingested_at else None,
-                  int(a.quiet), _encode(a)) for seq, a in enumerate(announcements)))
+                  int(a.quiet), a.published.year if a.published else None, _encode(a))
+                 for seq, a in enumerate(announcements)))
             db.executemany(
                 "INSERT OR IGNORE INTO library_announcement_topics (topic, newest, id) "
                 "VALUES (?, ?, ?)",

@@ -240,22 +240,14 @@ class StoredLibrary(Library):
                 "library_announcements a ON a.id = t.id WHERE t.topic = ? ORDER BY t.newest "
                 "LIMIT ? OFFSET ?", (topic, limit, offset)))
 
-    # The in-memory library's lists, as sequences read on demand.
     @property
     def announcements(self) -> Sequence[Announcement]:
+        """Read on demand (amounts, penalties and milestones ask `measures`, read so too)."""
         return self.every()
 
-    @property
-    def amounts(self) -> Sequence[Sourced]:
-        return self.measures(Family.AMOUNTS)
-
-    @property
-    def penalties(self) -> Sequence[Sourced]:
-        return self.measures(Family.PENALTIES)
-
-    @property
-    def milestones(self) -> Sequence[Sourced]:
-        return self.measures(Family.MILESTONES)
+    def published_years(self) -> list[int]:
+        return [year for (year,) in self._query(
+            "SELECT year FROM library_announcements WHERE year IS NOT NULL ORDER BY seq")]
 
     def count(self) -> int:
         return int(self._query("SELECT COUNT(*) FROM library_announcements")[0][0])

@@ -61,6 +61,7 @@ def test_the_stored_library_holds_the_same_corpus(both):
     assert [a.id for a in stored.announcements_about(None)] == \
         [a.id for a in memory.announcements_about(None)]
     assert list(stored.every()) == list(memory.every())
+    assert stored.published_years() == memory.published_years() != []
     assert [stored.sections(a) for a in stored.every()] == \
         [memory.sections(a) for a in memory.every()]
 
